@@ -1,0 +1,1 @@
+"""nicsim: how improvement practices spread through networks of schools."""

@@ -1,0 +1,71 @@
+"""A run's output folder, written whole or not at all (DESIGN.md's contract).
+
+The folder holds ``summary.json``, ``timeseries.parquet`` (and ``timeseries.csv`` on
+request), ``scenario.toml`` (the resolved scenario, so the run can be repeated), the
+adoption curve as ``adoption.png``, and ``provenance.json`` (versions, seed, command).
+Everything is written to a temporary folder beside the target, which is renamed into
+place only when complete: an interrupted run never leaves a folder that looks finished.
+"""
+
+import json
+import platform
+import shutil
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+
+from analysis.plots import adoption_curve
+from analysis.runner import RunResult
+from scenarios import to_toml
+
+PROVENANCE_PACKAGES = ("nicsim", "mesa", "numpy", "scipy", "networkx", "pandas")
+
+
+def write_run(result: RunResult, out_dir: Path, csv: bool = False, command: str = "") -> Path:
+    """Write a finished run to ``out_dir`` (replacing a previous one there) and return it."""
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        _write_contents(result, staging, csv, command)
+        _replace(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return out_dir
+
+
+def _write_contents(result: RunResult, folder: Path, csv: bool, command: str) -> None:
+    (folder / "summary.json").write_text(json.dumps(result.summary, indent=2) + "\n")
+    result.timeseries.to_parquet(folder / "timeseries.parquet", index=False)
+    if csv:
+        result.timeseries.to_csv(folder / "timeseries.csv", index=False)
+    (folder / "scenario.toml").write_text(to_toml(result.scenario))
+    figure = adoption_curve(result.timeseries, f"{result.scenario.name}: adoption")
+    figure.savefig(folder / "adoption.png", dpi=120)
+    plt.close(figure)
+    (folder / "provenance.json").write_text(json.dumps(_provenance(result, command), indent=2))
+
+
+def _provenance(result: RunResult, command: str) -> dict:
+    return {
+        "command": command,
+        "seed": result.scenario.seed,
+        "python": platform.python_version(),
+        "platform": platform.platform(terse=True),
+        "packages": {name: metadata.version(name) for name in PROVENANCE_PACKAGES},
+    }
+
+
+def _replace(staging: Path, target: Path) -> None:
+    """Move the finished staging folder to ``target``, replacing an older run there."""
+    if target.exists():
+        old = target.with_name(f".{target.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        target.rename(old)
+        staging.rename(target)
+        shutil.rmtree(old)
+    else:
+        staging.rename(target)

@@ -1,0 +1,3 @@
+from nicsim.cli import main
+
+main()

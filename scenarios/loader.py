@@ -1,0 +1,98 @@
+"""Loading scenarios from presets or TOML files, with ``--set key.path=value`` overrides."""
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import ValidationError
+
+from scenarios.messages import describe, did_you_mean
+from scenarios.schema import Scenario
+from simulation.errors import InputError
+
+PRESET_PACKAGE = "scenarios.presets"
+
+
+def preset_names() -> list[str]:
+    """Names of the scenarios shipped with nicsim."""
+    files = resources.files(PRESET_PACKAGE).iterdir()
+    return sorted(f.name.removesuffix(".toml") for f in files if f.name.endswith(".toml"))
+
+
+def load(source: str | Path, overrides: list[str] | None = None) -> Scenario:
+    """A validated scenario from a preset name or a TOML file, with overrides applied.
+
+    ``overrides`` are ``key.path=value`` strings; values are read as TOML (numbers, booleans,
+    quoted strings, arrays) and bare words as strings. Relative graph-file paths are taken
+    relative to the scenario file.
+    """
+    document, origin, base_dir = _read(source)
+    for override in overrides or []:
+        _apply_override(document, override)
+    scenario = validate(document, origin)
+    network = scenario.network
+    for field in ("file", "attributes"):
+        path = getattr(network, field)
+        if path is not None and not path.is_absolute():
+            setattr(network, field, base_dir / path)
+    return scenario
+
+
+def validate(document: dict[str, Any], origin: str = "scenario") -> Scenario:
+    """The Scenario described by a parsed TOML document; InputError if it is invalid."""
+    try:
+        return Scenario.model_validate(document)
+    except ValidationError as error:
+        raise InputError(describe(error, Scenario, origin)) from None
+
+
+def to_toml(scenario: Scenario) -> str:
+    """The scenario as TOML text that loads back to the same scenario."""
+    return tomli_w.dumps(scenario.model_dump(mode="json", exclude_none=True))
+
+
+def _read(source: str | Path) -> tuple[dict[str, Any], str, Path]:
+    path = Path(source)
+    if path.suffix == ".toml" or path.exists():
+        if not path.is_file():
+            raise InputError(f"scenario file {path} does not exist")
+        return _parse(path.read_text(encoding="utf-8"), str(path)), str(path), path.parent
+    name = str(source)
+    names = preset_names()
+    if name not in names:
+        raise InputError(
+            f"'{name}' is neither a scenario file nor a preset{did_you_mean(name, names)}; "
+            f"presets: {', '.join(names)}"
+        )
+    text = resources.files(PRESET_PACKAGE).joinpath(f"{name}.toml").read_text(encoding="utf-8")
+    return _parse(text, f"preset {name}"), f"preset {name}", Path.cwd()
+
+
+def _parse(text: str, origin: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(f"{origin} is not valid TOML: {error}") from None
+
+
+def _apply_override(document: dict[str, Any], override: str) -> None:
+    key, sep, raw = override.partition("=")
+    if not sep or not key.strip():
+        raise InputError(f"--set '{override}' must look like key.path=value, e.g. steps=100")
+    *parents, leaf = key.strip().split(".")
+    node = document
+    for part in parents:
+        child = node.setdefault(part, {})
+        if not isinstance(child, dict):
+            raise InputError(f"--set {key}: '{part}' is a value, not a table")
+        node = child
+    node[leaf] = _parse_value(raw.strip())
+
+
+def _parse_value(raw: str) -> Any:
+    try:
+        return tomllib.loads(f"value = {raw}")["value"]
+    except tomllib.TOMLDecodeError:
+        return raw

@@ -1,0 +1,1 @@
+"""Scenarios shipped with nicsim, as TOML files."""

@@ -1,0 +1,48 @@
+"""Classic diffusion: one change idea spreading by a textbook rule (MODEL.md §10).
+
+This is the model with PDSA learning switched off. The state is one boolean per school
+(adopted or not) and the step at which each school adopted; a step asks the rule which
+schools adopt given the state before it, then adds them all at once.
+"""
+
+import numpy as np
+
+from simulation.adjacency import Adjacency
+from simulation.rules import ClassicRule
+
+
+class ClassicDiffusion:
+    """The state of a single idea spreading by a classic rule, and its per-step indicators."""
+
+    def __init__(
+        self,
+        rule: ClassicRule,
+        adjacency: Adjacency,
+        initial_adopters: np.ndarray,
+        rng: np.random.Generator,
+    ) -> None:
+        n = adjacency.n_schools
+        self.rule = rule
+        self.adjacency = adjacency
+        self.rng = rng
+        self.adopted = np.zeros(n, dtype=bool)
+        self.adopted[initial_adopters] = True
+        self.newly_adopted = self.adopted.copy()
+        self.adopted_at = np.where(self.adopted, 0, -1).astype(np.int32)
+        rule.prepare(n, rng)
+
+    def advance(self, step: int) -> None:
+        """One synchronous step of the rule."""
+        new = self.rule.new_adopters(self.adjacency, self.adopted, self.newly_adopted, self.rng)
+        self.adopted |= new
+        self.adopted_at[new] = step
+        self.newly_adopted = new
+
+    def indicators(self) -> dict[str, float]:
+        """The per-step outcomes: adopters, new adopters and the adoption share."""
+        adopters = int(np.count_nonzero(self.adopted))
+        return {
+            "adopters": adopters,
+            "new_adopters": int(np.count_nonzero(self.newly_adopted)),
+            "adoption_share": adopters / self.adopted.size,
+        }
