@@ -15,7 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from scenarios.messages import did_you_mean
 from simulation.errors import InputError
+from simulation.model import PDSA
 from simulation.networks import BUILDERS
+from simulation.pdsa.parameters import PDSAParameters
 from simulation.rules import make_rule
 
 
@@ -62,7 +64,9 @@ class AdoptionSpec(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    rule: str = Field("threshold", description="threshold, complex, independent_cascade, si, bass")
+    rule: str = Field(
+        "threshold", description="pdsa, threshold, complex, independent_cascade, si or bass"
+    )
 
     @property
     def params(self) -> dict[str, Any]:
@@ -72,7 +76,10 @@ class AdoptionSpec(BaseModel):
     @model_validator(mode="after")
     def _check_rule(self) -> Self:
         try:
-            make_rule(self.rule, **self.params)
+            if self.rule == PDSA:
+                PDSAParameters.from_dict(self.params)
+            else:
+                make_rule(self.rule, **self.params)
         except InputError as error:
             raise ValueError(str(error)) from None
         return self

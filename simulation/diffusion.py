@@ -6,8 +6,10 @@ schools adopt given the state before it, then adds them all at once.
 """
 
 import numpy as np
+import pandas as pd
 
 from simulation.adjacency import Adjacency
+from simulation.outcomes import reach_times
 from simulation.rules import ClassicRule
 
 
@@ -45,4 +47,19 @@ class ClassicDiffusion:
             "adopters": adopters,
             "new_adopters": int(np.count_nonzero(self.newly_adopted)),
             "adoption_share": adopters / self.adopted.size,
+        }
+
+    def summary(self, timeseries: pd.DataFrame) -> dict:
+        """Per-run outcomes. A classic rule spreads one idea without effects, beliefs or
+        cycles, so the PDSA outcomes are undefined (null) or zero."""
+        return {
+            "initial_adopters": int(timeseries["adopters"].iloc[0]),
+            "final_adopters": int(timeseries["adopters"].iloc[-1]),
+            "final_adoption_share": float(timeseries["adoption_share"].iloc[-1]),
+            **reach_times(timeseries),
+            "mean_gain": None,
+            "equity_gap": None,
+            "false_adoption_rate": None,
+            "false_abandonment_rate": None,
+            "pdsa_cycles": 0,
         }

@@ -1,4 +1,4 @@
-"""SchoolNetworkModel: schools on a network, and an adoption process that runs on them."""
+"""SchoolNetworkModel: schools on a network, and the adoption process that runs on them."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -12,15 +12,21 @@ from mesa.discrete_space import Network
 from simulation.adjacency import Adjacency
 from simulation.diffusion import ClassicDiffusion
 from simulation.errors import InputError
+from simulation.events import EventLog
 from simulation.networks import build_network
-from simulation.outcomes import reach_times
+from simulation.pdsa.learning import PDSALearning
+from simulation.pdsa.parameters import PDSAParameters
+from simulation.pdsa.population import draw_schools
 from simulation.rules import make_rule
 from simulation.school import School
 from simulation.seeding import random_schools, seed_count
 
+PDSA = "pdsa"
+"""Name of the adoption process of PDSA learning (MODEL.md §2–9)."""
+
 
 class SchoolNetworkModel(mesa.Model):
-    """Schools (Mesa agents) on a school network, with one adoption rule spreading an idea.
+    """Schools (Mesa agents) on a school network, learning or adopting change ideas.
 
     Parameters
     ----------
@@ -33,19 +39,22 @@ class SchoolNetworkModel(mesa.Model):
         A ready-made network (e.g. read from a file); nodes are relabelled 0..n-1, the
         original name kept as node attribute ``label``.
     adoption : str
-        The adoption rule: one of ``simulation.rules.CLASSIC_RULES``.
+        ``"pdsa"`` for PDSA learning, or a classic rule of ``simulation.rules.CLASSIC_RULES``.
     adoption_params : mapping, optional
-        Parameters of the rule.
+        Parameters of the rule; for ``pdsa`` a mapping of sections (``pdsa``, ``hub``,
+        ``landscape`` …) to parameters, see ``simulation.pdsa.parameters``.
     initial_adopters, initial_share : int or float, optional
-        How many schools adopt at step 0: a count, or a share of the schools (default
-        5 %). They are chosen at random.
+        How many schools start: a count, or a share of the schools (default 5 %). They
+        are a classic rule's initial adopters, or PDSA's pilot schools.
+    record_events : bool
+        Keep the event log of notable decisions (switch off for sweeps).
     rng : int or numpy.random.Generator, optional
-        The model's one source of randomness: the network, the initial adopters and
-        every stochastic rule draw from it.
+        The model's one source of randomness: the network, the schools, the initial
+        adopters and every stochastic rule draw from it.
 
     Notes
     -----
-    The state lives in arrays (``self.diffusion``) and the network in a CSR matrix
+    The state lives in arrays (``self.process``) and the network in a CSR matrix
     (``self.adjacency``); each :class:`School` agent is a view onto its row. The Mesa
     ``Network`` space is built with ``layout=None``: layouts are the UI's business.
     """
@@ -59,17 +68,21 @@ class SchoolNetworkModel(mesa.Model):
         adoption_params: Mapping[str, Any] | None = None,
         initial_adopters: int | None = None,
         initial_share: float | None = None,
+        record_events: bool = True,
         rng: int | np.random.Generator | None = None,
     ) -> None:
         super().__init__(rng=rng)
         self.seed = rng if isinstance(rng, int) else None
+        if adoption == PDSA:
+            params = PDSAParameters.from_dict(dict(adoption_params or {}))
+        else:
+            rule = make_rule(adoption, **dict(adoption_params or {}))
+            params = PDSAParameters()
         if graph is None:
             graph = build_network(network, self.rng, **dict(network_params or {}))
         self.graph = _with_integer_nodes(graph)
         self.adjacency = Adjacency.from_graph(self.graph)
-        self.cluster = np.array(
-            [c for _, c in self.graph.nodes(data="cluster", default=0)], dtype=np.int64
-        )
+        self.schools = draw_schools(self.graph, params.schools, self.rng)
         self.space = Network(self.graph, layout=None, random=self.random)
         School.create_agents(
             self,
@@ -77,13 +90,19 @@ class SchoolNetworkModel(mesa.Model):
             cell=[self.space._cells[i] for i in range(self.n_schools)],
             index=list(range(self.n_schools)),
         )
-        rule = make_rule(adoption, **dict(adoption_params or {}))
         if initial_adopters is None and initial_share is None:
             initial_share = 0.05
         count = seed_count(self.n_schools, initial_adopters, initial_share)
         seeds = random_schools(self.n_schools, count, self.rng)
-        self.diffusion = ClassicDiffusion(rule, self.adjacency, seeds, self.rng)
-        self.indicators = self.diffusion.indicators()
+        self.events = EventLog(enabled=record_events)
+        if adoption == PDSA:
+            join_order = self.rng.permutation(self.n_schools)
+            self.process = PDSALearning(
+                self.schools, self.adjacency, params, seeds, join_order, self.rng, self.events
+            )
+        else:
+            self.process = ClassicDiffusion(rule, self.adjacency, seeds, self.rng)
+        self.indicators = self.process.indicators()
         self.datacollector = mesa.DataCollector(
             model_reporters={
                 "step": "steps",
@@ -98,12 +117,12 @@ class SchoolNetworkModel(mesa.Model):
 
     @property
     def adoption_rule(self) -> str:
-        return self.diffusion.rule.name
+        return PDSA if isinstance(self.process, PDSALearning) else self.process.rule.name
 
     def step(self) -> None:
-        """One week: the adoption rule updates every school at once, then data is collected."""
-        self.diffusion.advance(self.steps)
-        self.indicators = self.diffusion.indicators()
+        """One week: the adoption process advances every school at once; data is collected."""
+        self.process.advance(self.steps)
+        self.indicators = self.process.indicators()
         self.datacollector.collect(self)
 
     def timeseries(self) -> pd.DataFrame:
@@ -120,17 +139,7 @@ class SchoolNetworkModel(mesa.Model):
             "adoption_rule": self.adoption_rule,
             "steps": int(self.steps),
             "seed": self.seed,
-            "initial_adopters": int(series["adopters"].iloc[0]),
-            "final_adopters": int(series["adopters"].iloc[-1]),
-            "final_adoption_share": float(series["adoption_share"].iloc[-1]),
-            **reach_times(series),
-            # Outcomes of PDSA learning; a classic rule spreads an idea without effects,
-            # beliefs or cycles, so these are undefined (null) or zero for it.
-            "mean_gain": None,
-            "equity_gap": None,
-            "false_adoption_rate": None,
-            "false_abandonment_rate": None,
-            "pdsa_cycles": 0,
+            **self.process.summary(series),
         }
 
 
@@ -144,6 +153,6 @@ def _with_integer_nodes(graph: nx.Graph) -> nx.Graph:
     n = graph.number_of_nodes()
     if n == 0:
         raise InputError("network has no schools: give a builder with n ≥ 1 or a non-empty file")
-    if set(graph.nodes) == set(range(n)) and list(graph.nodes) == list(range(n)):
+    if list(graph.nodes) == list(range(n)):
         return graph
     return nx.convert_node_labels_to_integers(graph, label_attribute="label")

@@ -169,7 +169,7 @@ def test_bass_imitation_alone_follows_the_share_of_adopting_neighbours():
         ("bass", {"q": "high"}, "must be a number"),
         ("complex", {"m": 0}, "≥ 1"),
         ("independent_cascade", {"beta": 0.1}, "allowed: p"),
-        ("sir", {}, "allowed: threshold, complex, independent_cascade, si, bass"),
+        ("sir", {}, "allowed: pdsa, threshold, complex, independent_cascade, si, bass"),
     ],
 )
 def test_bad_rule_parameters_are_named(rule, params, fragment):

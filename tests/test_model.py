@@ -31,7 +31,7 @@ def test_agents_read_the_model_arrays():
     )
     model.step()
     adopters = {a.index for a in model.agents if a.adopted}
-    assert adopters == set(model.diffusion.adopted.nonzero()[0])
+    assert adopters == set(model.process.adopted.nonzero()[0])
     assert all(a.adopted_at in (0, 1) for a in model.agents if a.adopted)
     assert all(a.adopted_at is None for a in model.agents if not a.adopted)
 

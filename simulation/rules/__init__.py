@@ -17,7 +17,9 @@ CLASSIC_RULES: dict[str, type[ClassicRule]] = {
 def make_rule(name: str, **params: float) -> ClassicRule:
     """The classic rule called ``name`` with its parameters checked."""
     if name not in CLASSIC_RULES:
-        raise InputError(f"adoption.rule='{name}' is unknown; allowed: {', '.join(CLASSIC_RULES)}")
+        raise InputError(
+            f"adoption.rule='{name}' is unknown; allowed: pdsa, {', '.join(CLASSIC_RULES)}"
+        )
     rule = CLASSIC_RULES[name]
     unknown = sorted(set(params) - set(rule.parameter_names()))
     if unknown:

@@ -1,0 +1,31 @@
+"""Hearing of an idea: the first belief and the first variant (MODEL.md §5, §7)."""
+
+import numpy as np
+
+from simulation.pdsa.state import Status
+
+
+def make_aware(
+    net, schools: np.ndarray, ideas: np.ndarray, source: np.ndarray | None
+) -> np.ndarray:
+    """Schools hear of ideas: those unaware start from the prior and a variant of it.
+
+    ``schools`` and ``ideas`` broadcast to pairs. The variant is a copy of ``source``
+    (a peer's variant, with copy error, MODEL.md §5) or, from the hub, the hub's curated
+    version of the idea. Returns the mask of pairs that were unaware.
+    """
+    schools, ideas = np.broadcast_arrays(schools, ideas)
+    work, p = net.work, net.params.pdsa
+    new = work.status[schools, ideas] == Status.UNAWARE
+    s, j = schools[new], ideas[new]
+    if s.size == 0:
+        return new
+    work.status[s, j] = Status.AWARE
+    work.mu[s, j] = p.prior_mean
+    work.sd[s, j] = p.prior_sd
+    if source is None or p.policy == "replicate":
+        net.set_variants(s, j, net.hub.curated[j])
+    else:
+        copied = np.broadcast_to(source, (*new.shape, source.shape[-1]))[new]
+        net.set_variants(s, j, copied + net.rng.normal(0.0, p.copy_error, copied.shape))
+    return new

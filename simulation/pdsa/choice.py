@@ -1,0 +1,64 @@
+"""Choosing what to work on (MODEL.md §6).
+
+When a school has a free test slot (fewer running tests than its bandwidth) and is
+engaged (engagement ≥ dormant_below), it scores each idea it knows but is not testing:
+
+    u = μ + social_weight · (share of neighbours that adopted it)
+          + endorsement_weight · (hub endorsement) − complexity_cost · complexity,
+
+and starts one, drawn by softmax with the given temperature, among those with u > 0 whose
+share of adopting neighbours reaches the school's threshold, or that the hub endorses.
+Pilot schools (the initial adopters) are committed to test and need no social proof.
+[E→A: Frank, Zhao & Borman 2004 — perceived social pressure and access to expertise
+mattered at least as much as perceived value.]
+"""
+
+import numpy as np
+
+from simulation.events import Event
+from simulation.pdsa import cycle
+from simulation.pdsa.state import Status
+
+
+def adopting_share(net) -> np.ndarray:
+    """(S, I): share of each school's neighbours that have adopted each idea."""
+    adopted = (net.work.status == Status.ADOPTED).astype(np.float64)
+    counts = net.adjacency.ties @ adopted
+    degree = net.adjacency.degree[:, None]
+    return np.divide(counts, degree, out=np.zeros_like(counts), where=degree > 0)
+
+
+def choose_work(net, step: int) -> None:
+    """Each free, engaged member starts at most one new test this week."""
+    schools, work, p = net.schools, net.work, net.params.choice
+    testing = work.status == Status.TESTING
+    free = (
+        schools.member
+        & (schools.engagement >= net.params.schools.dormant_below)
+        & (testing.sum(axis=1) < schools.bandwidth)
+    )
+    if not free.any():
+        return
+    s = np.flatnonzero(free)
+    share = adopting_share(net)[s]
+    endorsed = net.hub.endorsed[None, :]
+    utility = (
+        work.mu[s]
+        + p.social_weight * share
+        + p.endorsement_weight * endorsed
+        - p.complexity_cost * net.ideas.complexity[None, :]
+    )
+    status = work.status[s]
+    candidate = (
+        ((status == Status.AWARE) | (status == Status.LAPSED))
+        & (utility > 0)
+        & ((share >= schools.threshold[s, None]) | endorsed | schools.pilot[s, None])
+    )
+    gumbel = -np.log(-np.log(net.rng.random(candidate.shape)))
+    score = np.where(candidate, utility / p.temperature + gumbel, -np.inf)
+    pick = score.argmax(axis=1)
+    starts = candidate.any(axis=1)
+    cycle.start_tests(net, s[starts], pick[starts], step)
+    net.events.record(
+        step, Event.STARTED, s[starts], pick[starts], work.scale[s[starts], pick[starts]]
+    )

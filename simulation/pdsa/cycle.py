@@ -1,0 +1,177 @@
+"""One PDSA cycle: Plan, Do, Study, Act (MODEL.md §5; Langley et al. 2009).
+
+- **Plan** a new test at the scale Langley's Table 7.1 suggests from the degree of belief
+  DB and the school's capacity κ: DB < 0.5 or κ < 0.4 → scale 1; DB ≥ 0.8 and κ ≥ 0.6 →
+  scale 3; else 2. Later cycles keep the scale Act set. The prediction is μ.
+- **Do** on 5, 25, 100 or 400 students at scale 1..4 ("1-1-1" → class → grade → school);
+  the variant as implemented drifts by N(0, (implementation_noise · complexity · (1 − π))²).
+- **Study** ŷ = E(variant as implemented) + N(0, σ²/n), σ = measurement_noise · (2 − π) /
+  observability; conjugate normal update of the belief; skill π += skill_growth · (1 − π).
+- **Act** with DB = Φ((μ − min_effect)/s): DB ≥ θ_up and L < 4 → expand; DB ≥ θ_up at L = 4
+  after ≥ 2 cycles there → adopt; DB ≤ θ_down and (μ < 0 or max_variants tried) → abandon;
+  otherwise adapt (while fewer than max_variants were tried), and if DB fell after an
+  expansion, scale back one level. Under ``replicate`` schools never adapt, and abandon at
+  DB ≤ θ_down since no other variant is open to them.
+
+A cycle lasts max(1, round(2 · complexity · (1.3 − π))) weeks and costs
+cycle_hours · complexity · (1 + 0.5 (L − 1)) staff hours [E→A].
+"""
+
+import numpy as np
+
+from simulation.events import Event
+from simulation.pdsa.belief import combine, degree_of_belief
+from simulation.pdsa.population import CORE, PERIPHERY
+from simulation.pdsa.state import Status
+
+MAX_SCALE = 4
+
+
+def cycle_length(complexity: np.ndarray, skill: np.ndarray) -> np.ndarray:
+    """Weeks a cycle takes: longer for complex ideas and unskilled schools."""
+    return np.maximum(1, np.round(2 * complexity * (1.3 - skill))).astype(np.int16)
+
+
+def langley_scale(belief: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """Scale of a new test from degree of belief and capacity (Langley et al. 2009, Table 7.1)."""
+    scale = np.full(belief.shape, 2, np.int8)
+    scale[(belief >= 0.8) & (capacity >= 0.6)] = 3
+    scale[(belief < 0.5) | (capacity < 0.4)] = 1
+    return scale
+
+
+def start_tests(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
+    """Plan: schools ``s`` start testing ideas ``j``."""
+    work, p = net.work, net.params.pdsa
+    belief = degree_of_belief(work.mu[s, j], work.sd[s, j], p.min_effect)
+    work.status[s, j] = Status.TESTING
+    work.scale[s, j] = langley_scale(belief, net.schools.capacity[s])
+    work.cycles_at_scale[s, j] = 0
+    work.expanded[s, j] = False
+    work.last_belief[s, j] = belief
+    work.variants_tried[s, j] = np.maximum(work.variants_tried[s, j], 1)
+    _next_cycle(net, s, j)
+
+
+def run_cycles(net, step: int) -> None:
+    """Every running cycle advances a week; those that end run Do, Study and Act."""
+    work = net.work
+    testing = work.status == Status.TESTING
+    work.timer[testing] -= 1
+    s, j = np.nonzero(testing & (work.timer <= 0))
+    if s.size:
+        do_and_study(net, s, j)
+        act(net, s, j, step)
+
+
+def do_and_study(net, s: np.ndarray, j: np.ndarray) -> None:
+    """Run the test on the scale's students, observe the result and update the belief."""
+    work, p, schools, ideas = net.work, net.params.pdsa, net.schools, net.ideas
+    rng = net.rng
+    skill = schools.skill[s]
+    scale = work.scale[s, j]
+    drift = p.implementation_noise * ideas.complexity[j] * (1 - skill)
+    implemented = (
+        work.variant[s, j] + rng.normal(0.0, 1.0, work.variant[s, j].shape) * drift[:, None]
+    )
+    effect, _, _ = net.assess(s, j, implemented)
+    students = np.asarray(p.students, float)[scale - 1]
+    sigma = p.measurement_noise * (2 - skill) / ideas.observability[j]
+    observed = effect + rng.normal(0.0, 1.0, s.size) * sigma / np.sqrt(students)
+    work.mu[s, j], work.sd[s, j] = combine(
+        work.mu[s, j], work.sd[s, j], observed, students / sigma**2
+    )
+    net.totals.record_cycles(
+        prediction_errors=np.abs(observed - work.prediction[s, j]),
+        hours=p.cycle_hours * ideas.complexity[j] * (1 + 0.5 * (scale - 1)),
+    )
+    work.cycles[s, j] += 1
+    work.cycles_at_scale[s, j] += 1
+    cycles_per_school = np.bincount(s, minlength=schools.n)
+    schools.skill[:] = 1 - (1 - schools.skill) * (1 - p.skill_growth) ** cycles_per_school
+
+
+def act(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
+    """Decide: expand, adopt, abandon, adapt or test again."""
+    work, p = net.work, net.params.pdsa
+    belief = degree_of_belief(work.mu[s, j], work.sd[s, j], p.min_effect)
+    scale = work.scale[s, j]
+    sure = belief >= p.theta_up
+    expand = sure & (scale < MAX_SCALE)
+    adopt = sure & (scale == MAX_SCALE) & (work.cycles_at_scale[s, j] >= 2)
+    exhausted = work.variants_tried[s, j] >= p.max_variants
+    if p.policy == "replicate":
+        exhausted[:] = True
+    abandon = ~sure & (belief <= p.theta_down) & ((work.mu[s, j] < 0) | exhausted)
+    adapt = ~sure & ~abandon & ~exhausted
+    scale_back = ~sure & ~abandon & work.expanded[s, j] & (belief < work.last_belief[s, j])
+
+    premature = expand & (net.effects[s, j] <= p.min_effect)
+    net.totals.premature_scaleups += int(premature.sum())
+    work.scale[s[expand], j[expand]] += 1
+    work.scale[s[scale_back], j[scale_back]] = np.maximum(scale[scale_back] - 1, 1)
+    work.cycles_at_scale[s[expand | scale_back], j[expand | scale_back]] = 0
+    work.expanded[s, j] = expand
+    work.last_belief[s, j] = belief
+    work.status[s[adopt], j[adopt]] = Status.ADOPTED
+    work.status[s[abandon], j[abandon]] = Status.ABANDONED
+    adapt_variants(net, s[adapt], j[adapt], step)
+
+    going_on = ~adopt & ~abandon
+    _next_cycle(net, s[going_on], j[going_on])
+    events = net.events
+    events.record(step, Event.EXPANDED, s[expand], j[expand], work.scale[s[expand], j[expand]])
+    events.record(step, Event.ADOPTED, s[adopt], j[adopt], belief[adopt])
+    events.record(step, Event.ABANDONED, s[abandon], j[abandon], scale[abandon])
+
+
+def adapt_variants(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
+    """Change the variant: borrow from a similar neighbour, or take a local step.
+
+    With probability borrow_probability, and if a similar neighbour (or a bright spot the
+    hub publicised) reported a better belief, the school copies that variant
+    (``best_member``) or the mean of the variants it heard (``conformity``), with copy
+    error. Otherwise it moves the periphery by
+    N(0, local_step²) and owns the result. Under ``reinvent`` the core moves too with
+    probability core_mutation_risk · (1 − π)(1 − coaching): the lethal-mutation risk;
+    under ``integrity`` only the periphery is ever adapted (LeMahieu's "integrity, not
+    fidelity"). The belief carries over, widened: s² += belief_widening².
+    """
+    if s.size == 0:
+        return
+    work, p, rng = net.work, net.params.pdsa, net.rng
+    evidence = net.params.evidence
+    adaptable = slice(None) if p.policy == "reinvent" else PERIPHERY
+    hub = net.hub
+    publicised = hub.publicised_mu[j] > work.borrow_mu[s, j]
+    best_mu = np.where(publicised, hub.publicised_mu[j], work.borrow_mu[s, j])
+    borrow = (rng.random(s.size) < p.borrow_probability) & (best_mu > work.mu[s, j])
+    if evidence.social_learning == "best_member":
+        model_variant = np.where(publicised[:, None], hub.publicised[j], work.borrow_variant[s, j])
+    else:
+        counts = np.maximum(work.heard_count[s, j], 1)[:, None]
+        model_variant = work.heard_sum[s, j] / counts
+    variant = work.variant[s, j]
+    copied = model_variant + rng.normal(0.0, p.copy_error, variant.shape)
+    stepped = variant.copy()
+    stepped[:, PERIPHERY] += rng.normal(0.0, p.local_step, (s.size, PERIPHERY.stop - CORE.stop))
+    if p.policy == "reinvent":
+        risk = p.core_mutation_risk * (1 - net.schools.skill[s]) * (1 - net.schools.coaching[s])
+        mutate = rng.random(s.size) < risk
+        stepped[mutate, CORE] += rng.normal(0.0, p.local_step, (mutate.sum(), CORE.stop))
+        net.totals.core_mutations += int(mutate.sum())
+    new_variant = variant.copy()
+    new_variant[borrow, adaptable] = copied[borrow][:, adaptable]
+    new_variant[~borrow] = stepped[~borrow]
+    net.set_variants(s, j, new_variant)
+    work.owned[s[~borrow], j[~borrow]] = True
+    work.variants_tried[s, j] += 1
+    work.sd[s, j] = np.sqrt(work.sd[s, j] ** 2 + p.belief_widening**2)
+    net.events.record(step, Event.ADAPTED, s, j, borrow.astype(float))
+
+
+def _next_cycle(net, s: np.ndarray, j: np.ndarray) -> None:
+    """Plan the next cycle of running tests: its length and its prediction."""
+    work = net.work
+    work.timer[s, j] = cycle_length(net.ideas.complexity[j], net.schools.skill[s])
+    work.prediction[s, j] = work.mu[s, j]

@@ -1,0 +1,201 @@
+"""What the model reports (MODEL.md §12): per week, and per run.
+
+Per step: counts by status; adoption share (adopted school × idea pairs over all pairs)
+and reach (share of schools with at least one adopted idea); mean and quantiles of the
+outcome gain; equity (mean gain of the highest baseline quartile minus that of the lowest,
+and the Gini coefficient of the positive part of the gains); depth, ownership, core
+integrity, periphery drift and variant diversity; PDSA cycles, staff hours, coaching
+hours and convening days; false adoption (adopted where the true local effect ≤
+min_effect), false abandonment (abandoned although the idea's base effect > 0.06, the
+"hot stove" of Denrell & March 2001), premature scale-ups (expansions of a variant whose
+true local effect ≤ min_effect), prediction error, engagement.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from simulation.outcomes import REACH_LEVELS, first_step_reaching, reach_times
+from simulation.pdsa.population import VARIANT_DIMENSIONS
+from simulation.pdsa.state import Status
+
+NAN = float("nan")
+HOT_STOVE_EFFECT = 0.06
+"""Base effect above which abandoning an idea counts as a false abandonment (MODEL.md §12)."""
+
+
+@dataclass
+class Totals:
+    """Running costs and counts of a run."""
+
+    cycles: int = 0
+    staff_hours: float = 0.0
+    coaching_hours: float = 0.0
+    convening_days: int = 0
+    premature_scaleups: int = 0
+    core_mutations: int = 0
+    week_cycles: int = 0
+    week_errors: list = field(default_factory=list)
+
+    def start_week(self) -> None:
+        self.week_cycles = 0
+        self.week_errors = []
+
+    def record_cycles(self, prediction_errors: np.ndarray, hours: np.ndarray) -> None:
+        self.cycles += prediction_errors.size
+        self.week_cycles += prediction_errors.size
+        self.staff_hours += float(hours.sum())
+        self.week_errors.append(prediction_errors)
+
+
+def outcomes(net) -> np.ndarray:
+    """Each school's student outcome: baseline + Σ coverage(L) · E + N(0, noise²) (§4)."""
+    work, p = net.work, net.params.landscape
+    coverage = np.asarray((0.0, *p.coverage))[work.scale]
+    coverage = np.where(work.status == Status.ADOPTED, 1.0, coverage)
+    coverage = np.where(work.in_use(), coverage, 0.0)
+    gains = (coverage * net.effects).sum(axis=1)
+    return net.schools.baseline + gains + net.rng.normal(0.0, p.outcome_noise, net.schools.n)
+
+
+def measure(net) -> dict[str, float]:
+    """The indicators of the current week."""
+    work, schools, ideas, totals = net.work, net.schools, net.ideas, net.totals
+    counts = work.counts_by_status()
+    status = work.status
+    adopted = status == Status.ADOPTED
+    active = work.in_use()
+    abandoned = status == Status.ABANDONED
+    gain = net.outcome - schools.baseline
+    quartiles = np.quantile(schools.baseline, (0.25, 0.75))
+    errors = np.concatenate(totals.week_errors) if totals.week_errors else np.empty(0)
+    values = {f"{s.name.lower()}": int(counts[s]) for s in Status}
+    values.update(
+        adoption_share=counts[Status.ADOPTED] / status.size,
+        reach=float(adopted.any(axis=1).mean()),
+        mean_gain=float(gain.mean()),
+        gain_p10=float(np.quantile(gain, 0.1)),
+        gain_p50=float(np.quantile(gain, 0.5)),
+        gain_p90=float(np.quantile(gain, 0.9)),
+        equity_gap=float(
+            gain[schools.baseline >= quartiles[1]].mean()
+            - gain[schools.baseline <= quartiles[0]].mean()
+        ),
+        gini_of_gains=gini(np.maximum(gain, 0.0)),
+        depth=_mean(work.depth[adopted]),
+        ownership_share=_mean(work.owned[adopted]),
+        **variant_structure(net, active),
+        false_adoption_rate=_mean(net.effects[adopted] <= net.params.pdsa.min_effect),
+        false_abandonment_rate=_mean(
+            (ideas.effect[None, :] > HOT_STOVE_EFFECT) & abandoned, abandoned
+        ),
+        pdsa_cycles=totals.week_cycles,
+        cumulative_cycles=totals.cycles,
+        staff_hours=totals.staff_hours,
+        coaching_hours=totals.coaching_hours,
+        convening_days=totals.convening_days,
+        premature_scaleups=totals.premature_scaleups,
+        core_mutations=totals.core_mutations,
+        prediction_error=_mean(errors),
+        engagement=float(schools.engagement.mean()),
+        skill=float(schools.skill.mean()),
+        members=int(schools.member.sum()),
+        ideas=ideas.n,
+        endorsed_ideas=int(net.hub.endorsed.sum()),
+        bright_spots=int(net.hub.bright.sum()),
+    )
+    return values
+
+
+def summarise(net, timeseries: pd.DataFrame) -> dict:
+    """Per-run outcomes: final values, reach times and sustain-year retention."""
+    last = timeseries.iloc[-1]
+    reach_series = timeseries.rename(columns={"reach": "adoption_share", "adoption_share": "_"})
+    summary = {
+        "final_adoption_share": float(last["adoption_share"]),
+        **reach_times(timeseries),
+        **{
+            f"reach_time_to_{round(level * 100)}": first_step_reaching(reach_series, level)
+            for level in REACH_LEVELS
+        },
+        "final_reach": float(last["reach"]),
+        "mean_gain": float(last["mean_gain"]),
+        "equity_gap": float(last["equity_gap"]),
+        "gini_of_gains": float(last["gini_of_gains"]),
+        "false_adoption_rate": _none_if_nan(last["false_adoption_rate"]),
+        "false_abandonment_rate": _none_if_nan(last["false_abandonment_rate"]),
+        "premature_scaleups": int(last["premature_scaleups"]),
+        "core_mutations": int(last["core_mutations"]),
+        "pdsa_cycles": int(last["cumulative_cycles"]),
+        "staff_hours": float(last["staff_hours"]),
+        "coaching_hours": float(last["coaching_hours"]),
+        "convening_days": int(last["convening_days"]),
+        "mean_prediction_error": _none_if_nan(timeseries["prediction_error"].mean()),
+        "ownership_share": _none_if_nan(last["ownership_share"]),
+        "depth": _none_if_nan(last["depth"]),
+        "core_integrity": _none_if_nan(last["core_integrity"]),
+        "mean_skill": float(last["skill"]),
+        "ideas": int(last["ideas"]),
+        "sustain_year_retention": sustain_year_retention(net),
+    }
+    return summary
+
+
+def sustain_year_retention(net) -> float | None:
+    """Share of the practices adopted when hub support ended that are still adopted.
+
+    None when the run did not go past the end of support or nothing was adopted by then.
+    """
+    before = net.adopted_when_support_ended
+    ended = net.params.calendar.supported_years * net.year_length
+    if before is None or not before.any() or net.week <= ended:
+        return None
+    return float((net.work.status[before] == Status.ADOPTED).mean())
+
+
+def gini(values: np.ndarray) -> float:
+    """Gini coefficient of non-negative values (0: equal; 0 when all are zero)."""
+    total = values.sum()
+    if total <= 0:
+        return 0.0
+    ordered = np.sort(values)
+    n = ordered.size
+    return float((2 * np.arange(1, n + 1) - n - 1).dot(ordered) / (n * total))
+
+
+def variant_structure(net, active: np.ndarray) -> dict[str, float]:
+    """Core integrity, periphery drift and variant diversity of the variants in use.
+
+    Integrity and drift (distance of the periphery from the idea's first design) are
+    means over the pairs testing or using an idea. Diversity is the mean, over ideas in
+    use by two or more schools, of the spread of their variants: the square root of the
+    summed variance of the variants' coordinates.
+    """
+    s, j = np.nonzero(active)
+    if s.size == 0:
+        return {"core_integrity": NAN, "periphery_drift": NAN, "variant_diversity": NAN}
+    variant = net.work.variant[s, j]
+    count = np.bincount(j, minlength=net.ideas.n)
+    mean = np.stack(
+        [np.bincount(j, variant[:, d], net.ideas.n) for d in range(VARIANT_DIMENSIONS)], 1
+    )
+    mean /= np.maximum(count, 1)[:, None]
+    variance = np.bincount(j, ((variant - mean[j]) ** 2).sum(axis=1), net.ideas.n)
+    spread = np.sqrt(variance / np.maximum(count, 1))[count >= 2]
+    return {
+        "core_integrity": float(net.integrity[active].mean()),
+        "periphery_drift": float(net.drift[active].mean()),
+        "variant_diversity": float(spread.mean()) if spread.size else NAN,
+    }
+
+
+def _mean(values: np.ndarray, where: np.ndarray | None = None) -> float:
+    if where is not None:
+        values = values[where]
+    return float(values.mean()) if values.size else float("nan")
+
+
+def _none_if_nan(value) -> float | None:
+    value = float(value)
+    return None if np.isnan(value) else value

@@ -1,0 +1,76 @@
+"""The local effect of a variant: what an idea, as a school runs it, does there (MODEL.md §4).
+
+E(school, variant) = effect · I · F − mangled_cost · (1 − I·F), with
+
+- integrity I = exp(−‖core_v − core‖² / (2 · core_tolerance²)): changing an idea's mechanism
+  is a "lethal mutation" [A, after the core/periphery distinction of Greenhalgh et al. 2004
+  and the Consolidated Framework for Implementation Research];
+- fit F = exp(−‖periphery_v − context‖² / (2 σ_f²)), σ_f the context dependence [A, after
+  Bryk et al.'s "what works, for whom, under what conditions" and Berman & McLaughlin's
+  mutual adaptation];
+- optional ruggedness r: F ← F · (1 − r + r · G(periphery_v)), G a fixed random field in
+  [0, 1] for each context cluster, so that local search can get stuck on a local peak
+  [A; needed for Lazer & Friedman 2007]. G is a random Fourier field (Rahimi & Recht 2007):
+  Φ(√(2/K) Σ_k cos(ω_k · p + b_k)) with K = 16 waves, ω_k ~ N(0, (2π·frequency)² I).
+"""
+
+import numpy as np
+from scipy.special import ndtr
+
+from simulation.pdsa.parameters import LandscapeParameters
+from simulation.pdsa.population import CORE, PERIPHERY
+
+RUGGED_WAVES = 16
+
+
+class Landscape:
+    """The effect function, with the rugged field of each cluster drawn once per run."""
+
+    def __init__(self, params: LandscapeParameters, n_clusters: int, rng: np.random.Generator):
+        self.params = params
+        scale = 2 * np.pi * params.rugged_frequency
+        self.waves = rng.normal(0.0, scale, (n_clusters, RUGGED_WAVES, PERIPHERY.stop - CORE.stop))
+        self.phases = rng.uniform(0, 2 * np.pi, (n_clusters, RUGGED_WAVES))
+
+    def integrity(self, variant: np.ndarray, idea_core: np.ndarray) -> np.ndarray:
+        """How much of the idea's mechanism a variant keeps, in (0, 1]."""
+        distance2 = _squared_norm(variant[..., CORE] - idea_core)
+        return np.exp(-distance2 / (2 * self.params.core_tolerance**2))
+
+    def fit(self, variant: np.ndarray, context: np.ndarray, cluster: np.ndarray) -> np.ndarray:
+        """How well a variant's adaptable part suits the school's context, in (0, 1]."""
+        periphery = variant[..., PERIPHERY]
+        distance2 = _squared_norm(periphery - context)
+        fit = np.exp(-distance2 / (2 * self.params.context_dependence**2))
+        r = self.params.ruggedness
+        if r > 0:
+            fit = fit * (1 - r + r * self.rugged_field(periphery, cluster))
+        return fit
+
+    def rugged_field(self, periphery: np.ndarray, cluster: np.ndarray) -> np.ndarray:
+        """G(p) in (0, 1): the fixed random field of each school's cluster."""
+        phase = np.einsum("...kd,...d->...k", self.waves[cluster], periphery) + self.phases[cluster]
+        return ndtr(np.sqrt(2 / RUGGED_WAVES) * np.cos(phase).sum(axis=-1))
+
+    def assess(
+        self,
+        variant: np.ndarray,
+        idea_effect: np.ndarray,
+        idea_design: np.ndarray,
+        context: np.ndarray,
+        cluster: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """E(school, variant), integrity I, and drift of the periphery from the first design.
+
+        For matching (broadcastable) arrays of pairs; drift is ‖periphery_v − periphery‖.
+        """
+        integrity = self.integrity(variant, idea_design[..., CORE])
+        quality = integrity * self.fit(variant, context, cluster)
+        effect = idea_effect * quality - self.params.mangled_cost * (1 - quality)
+        drift = np.sqrt(_squared_norm(variant[..., PERIPHERY] - idea_design[..., PERIPHERY]))
+        return effect, integrity, drift
+
+
+def _squared_norm(vectors: np.ndarray) -> np.ndarray:
+    """‖v‖² along the last axis."""
+    return np.einsum("...d,...d->...", vectors, vectors)

@@ -1,0 +1,144 @@
+"""PDSA learning: schools test, adapt, adopt and abandon change ideas (MODEL.md §2–9).
+
+One step is one week. In a school week the phases run in this order, each vectorised over
+all schools and ideas:
+
+1. ``onboard``            cohorts of schools join the network's work (§8)
+2. ``hub_supports``       convenings, analytics, curation, coaching, walks, R&D (§8)
+3. ``exchange_evidence``  reports travel along active ties (§7)
+4. ``choose_work``        schools with a free slot start testing an idea (§6)
+5. ``run_cycles``         cycles that end this week: Do, Study, Act (§5)
+6. ``sustain``            depth, engagement and coaching decay (§9)
+
+The last week of each school year is the summer: no school work, but staff turnover and
+lapses (§9). After ``supported_years`` the hub stops: the sustain year.
+"""
+
+import numpy as np
+
+from simulation.adjacency import Adjacency
+from simulation.events import EventLog
+from simulation.pdsa import choice, cycle, evidence, hub, indicators, sustainability
+from simulation.pdsa.awareness import make_aware
+from simulation.pdsa.landscape import Landscape
+from simulation.pdsa.parameters import PDSAParameters
+from simulation.pdsa.population import Ideas, Schools, draw_ideas
+from simulation.pdsa.state import Status, Work
+
+
+class PDSALearning:
+    """The state of a network of schools learning to improve, and its weekly step."""
+
+    def __init__(
+        self,
+        schools: Schools,
+        adjacency: Adjacency,
+        params: PDSAParameters,
+        pilots: np.ndarray,
+        join_order: np.ndarray,
+        rng: np.random.Generator,
+        events: EventLog,
+    ) -> None:
+        self.schools = schools
+        self.adjacency = adjacency
+        self.params = params
+        self.rng = rng
+        self.events = events
+        self.ideas: Ideas = draw_ideas(params.ideas.n_ideas, params.ideas, schools.context, 0, rng)
+        self.work = Work.empty(schools.n, self.ideas.n)
+        self.landscape = Landscape(params.landscape, int(schools.cluster.max()) + 1, rng)
+        self.assess_all()
+        self.hub = hub.HubState.start(self.ideas, schools.n)
+        self.cohort_of = hub.cohorts(join_order, pilots, len(params.hub.cohorts))
+        self.tie_ends = evidence.tie_ends(adjacency)
+        self.totals = indicators.Totals()
+        self.week = 0
+        self.adopted_when_support_ended: np.ndarray | None = None
+        schools.pilot[pilots] = True
+        hub.onboard(self, 0)
+        make_aware(self, pilots[:, None], np.arange(self.ideas.n)[None, :], source=None)
+        self._observe()
+
+    # --- the calendar ---------------------------------------------------------------------
+
+    @property
+    def year_length(self) -> int:
+        return self.params.calendar.school_weeks + 1
+
+    def is_summer(self, step: int) -> bool:
+        return step % self.year_length == 0
+
+    def hub_active(self, step: int) -> bool:
+        """The hub supports members during the supported years, not in the sustain year."""
+        return (step - 1) // self.year_length < self.params.calendar.supported_years
+
+    # --- the step ---------------------------------------------------------------------------
+
+    def advance(self, step: int) -> None:
+        """One week of the network's life."""
+        self.week = step
+        self.totals.start_week()
+        if self.is_summer(step):
+            sustainability.summer(self, step)
+        else:
+            hub.onboard(self, step)
+            if self.hub_active(step):
+                hub.supports(self, step)
+            evidence.exchange_evidence(self, step)
+            choice.choose_work(self, step)
+            cycle.run_cycles(self, step)
+            sustainability.weekly(self)
+        if step == self.params.calendar.supported_years * self.year_length:
+            self.adopted_when_support_ended = self.work.status == Status.ADOPTED
+        self._observe()
+
+    def _observe(self) -> None:
+        """Outcomes and indicators of the week just ended."""
+        self.outcome = indicators.outcomes(self)
+        self.current = indicators.measure(self)
+
+    def indicators(self) -> dict[str, float]:
+        return self.current
+
+    def summary(self, timeseries) -> dict:
+        return indicators.summarise(self, timeseries)
+
+    # --- shared views ------------------------------------------------------------------------
+
+    def assess(self, s: np.ndarray, j: np.ndarray, variant: np.ndarray):
+        """(E, integrity, drift) of schools ``s`` running ideas ``j`` as ``variant`` (§4)."""
+        return self.landscape.assess(
+            variant,
+            self.ideas.effect[j],
+            self.ideas.design[j],
+            self.schools.context[s],
+            self.schools.cluster[s],
+        )
+
+    def assess_all(self) -> None:
+        """The true effect, integrity and drift of every school × idea pair's variant."""
+        s, j = np.arange(self.schools.n)[:, None], np.arange(self.ideas.n)[None, :]
+        self.effects, self.integrity, self.drift = self.assess(s, j, self.work.variant)
+
+    def set_variants(self, s: np.ndarray, j: np.ndarray, variants: np.ndarray) -> None:
+        """Schools ``s`` now run ideas ``j`` as ``variants``; what they are worth follows.
+
+        Every change of a variant goes through here, so ``self.effects`` (the true local
+        effect E of every pair, MODEL.md §4), ``self.integrity`` and ``self.drift`` stay
+        current without reassessing all pairs each week.
+        """
+        self.work.variant[s, j] = variants
+        effect, integrity, drift = self.assess(s, j, self.work.variant[s, j])
+        self.effects[s, j], self.integrity[s, j], self.drift[s, j] = effect, integrity, drift
+
+    def add_ideas(self, count: int, step: int) -> np.ndarray:
+        """New ideas from the hub's R&D, designed in members' contexts; returns their ids."""
+        members = np.flatnonzero(self.schools.member)
+        origins = self.schools.context[members] if members.size else self.schools.context
+        new = draw_ideas(count, self.params.ideas, origins, step, self.rng)
+        first = self.ideas.n
+        self.ideas.extend(new)
+        self.work.add_ideas(count)
+        self.hub.add_ideas(new)
+        self.assess_all()
+        return np.arange(first, first + count)

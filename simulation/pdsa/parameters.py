@@ -1,0 +1,274 @@
+"""Parameters of PDSA learning (MODEL.md §2–9), their defaults, and whether each is evidence.
+
+Every parameter is a field of a frozen dataclass; its metadata holds a one-line meaning and
+a tag: ``E`` documented in the literature, ``E→A`` an assumption set from an empirical
+figure, ``A`` a modelling assumption (MODEL.md's tags). docs/model.md, the scenario schema
+and the web app read them from here, so there is one source for every default.
+"""
+
+from dataclasses import dataclass, field, fields
+from typing import Literal, get_args, get_origin
+
+from simulation.errors import InputError
+
+
+def param(default, tag: str, doc: str, low: float | None = None, high: float | None = None):
+    """A parameter field with its evidence tag, meaning and allowed range."""
+    return field(default=default, metadata={"tag": tag, "doc": doc, "low": low, "high": high})
+
+
+class ParameterGroup:
+    """Type and range checks from the fields' annotations and metadata, run on creation."""
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            name = f"{self.section}.{f.name}"
+            if get_origin(f.type) is Literal:
+                if value not in get_args(f.type):
+                    allowed = ", ".join(get_args(f.type))
+                    raise InputError(f"{name}={value!r} is unknown; allowed: {allowed}")
+                continue
+            is_tuple = get_origin(f.type) is tuple
+            element = get_args(f.type)[0] if is_tuple else f.type
+            values = value if is_tuple and isinstance(value, tuple) else (value,)
+            if (is_tuple and not isinstance(value, tuple)) or not all(
+                _is_number(v, element) for v in values
+            ):
+                kind = "a whole number" if element is int else "a number"
+                what = f"a list of {kind}s" if is_tuple else kind
+                raise InputError(f"{name}={value!r} must be {what}")
+            low, high = f.metadata.get("low"), f.metadata.get("high")
+            if any(
+                (low is not None and v < low) or (high is not None and v > high) for v in values
+            ):
+                bounds = f"[{low}, {high}]" if high is not None else f"≥ {low}"
+                raise InputError(f"{name}={value} must lie in {bounds}")
+
+    section = "pdsa"
+
+
+@dataclass(frozen=True)
+class SchoolParameters(ParameterGroup):
+    """The schools (MODEL.md §3)."""
+
+    section = "schools"
+    context_sd: float = param(
+        0.08, "A", "spread of school contexts around their cluster centre", 0, 1
+    )
+    capacity_baseline_correlation: float = param(
+        0.4, "E→A", "correlation of capacity with baseline (Bryk et al. 2010)", -1, 1
+    )
+    initial_skill: float = param(0.3, "A", "PDSA skill π at the start", 0, 1)
+    initial_engagement: float = param(0.7, "A", "engagement at the start", 0, 1)
+    engagement_decay: float = param(0.005, "A", "engagement lost each week", 0, 1)
+    dormant_below: float = param(0.2, "A", "engagement below which a school starts no tests", 0, 1)
+    rogers_shares: tuple[float, ...] = param(
+        (0.025, 0.135, 0.34, 0.34, 0.16), "E", "Rogers adopter categories (Rogers 2003)", 0, 1
+    )
+    rogers_thresholds: tuple[float, ...] = param(
+        (0.0, 0.1, 0.25, 0.4, 0.6), "E→A", "share of adopting neighbours needed, by category", 0, 1
+    )
+
+
+@dataclass(frozen=True)
+class IdeaParameters(ParameterGroup):
+    """The change package (MODEL.md §3)."""
+
+    section = "ideas"
+    n_ideas: int = param(6, "A", "change ideas in the package", 1, 100)
+    n_drivers: int = param(3, "A", "primary drivers the ideas fall under", 1, 100)
+    effect_mean: float = param(
+        0.10, "E→A", "mean base effect in SD units (coaching meta-analysis 0.18 SD)", -1, 1
+    )
+    effect_sd: float = param(
+        0.10, "E→A", "spread of base effects: ~30 % of ideas near or below zero", 0, 1
+    )
+
+
+@dataclass(frozen=True)
+class LandscapeParameters(ParameterGroup):
+    """The local effect of a variant (MODEL.md §4)."""
+
+    section = "landscape"
+    core_tolerance: float = param(
+        0.15, "A", "how far the core may move before integrity is lost", 0.01, 1
+    )
+    context_dependence: float = param(
+        0.35, "A", "σ_f: smaller means ideas transport worse between contexts", 0.01, 2
+    )
+    ruggedness: float = param(0.0, "A", "r: 0 smooth, 1 rugged (Lazer & Friedman 2007)", 0, 1)
+    rugged_frequency: float = param(
+        3.0, "A", "wiggles per unit of context in the rugged field", 0, 20
+    )
+    mangled_cost: float = param(0.02, "A", "harm of a variant with neither integrity nor fit", 0, 1)
+    coverage: tuple[float, ...] = param(
+        (0.02, 0.08, 0.30, 1.0), "A", "share of students reached at test scale 1..4", 0, 1
+    )
+    outcome_noise: float = param(0.05, "A", "week-to-week noise of a school's outcome", 0, 1)
+
+
+@dataclass(frozen=True)
+class CycleParameters(ParameterGroup):
+    """One PDSA cycle and the Act decision (MODEL.md §5)."""
+
+    section = "pdsa"
+    prior_mean: float = param(0.05, "A", "belief in an idea a school first hears of", -1, 1)
+    prior_sd: float = param(0.15, "A", "uncertainty of that first belief", 0.001, 1)
+    min_effect: float = param(0.03, "A", "effect worth having: DB = Φ((μ − this)/s)", -1, 1)
+    theta_up: float = param(0.8, "A", "degree of belief to expand or adopt (Langley)", 0, 1)
+    theta_down: float = param(0.2, "A", "degree of belief to abandon", 0, 1)
+    max_variants: int = param(3, "A", "variants a school tries before it gives up", 1, 100)
+    students: tuple[int, ...] = param(
+        (5, 25, 100, 400), "E→A", "students tested at scale 1..4 (1-1-1, class, grade, school)", 1
+    )
+    measurement_noise: float = param(
+        0.6, "A", "σ of one student's measured outcome for a novice (measurement quality)", 0, 10
+    )
+    skill_growth: float = param(0.02, "A", "share of the skill gap closed by each cycle", 0, 1)
+    cycle_hours: float = param(6.0, "E→A", "staff hours of a cycle per unit of complexity", 0)
+    implementation_noise: float = param(0.05, "A", "drift of the variant as implemented", 0, 1)
+    borrow_probability: float = param(0.3, "A", "chance an adaptation copies a neighbour", 0, 1)
+    copy_error: float = param(0.05, "A", "error per dimension when a variant is copied", 0, 1)
+    local_step: float = param(0.10, "A", "size of a local adaptation of the periphery", 0, 1)
+    core_mutation_risk: float = param(
+        0.25, "A", "chance an adaptation also moves the core, times (1 − π)(1 − coaching)", 0, 1
+    )
+    belief_widening: float = param(
+        0.05, "A", "sd added to the belief when the variant changes", 0, 1
+    )
+    policy: Literal["replicate", "integrity", "reinvent"] = param(
+        "integrity", "A", "what schools may adapt: nothing, the periphery, or everything"
+    )
+
+
+@dataclass(frozen=True)
+class ChoiceParameters(ParameterGroup):
+    """Choosing what to work on (MODEL.md §6)."""
+
+    section = "choice"
+    social_weight: float = param(0.3, "E→A", "pull of neighbours' adoption (Frank et al. 2004)", 0)
+    endorsement_weight: float = param(0.2, "E→A", "pull of the hub's endorsement", 0)
+    complexity_cost: float = param(0.02, "A", "push of an idea's complexity", 0)
+    temperature: float = param(0.05, "A", "softmax temperature of the choice", 0.0001)
+
+
+@dataclass(frozen=True)
+class EvidenceParameters(ParameterGroup):
+    """Evidence along ties (MODEL.md §7)."""
+
+    section = "evidence"
+    tie_activity: float = param(0.10, "A", "chance a tie of weight 1 is active in a week", 0, 1)
+    tie_trust: float = param(0.6, "A", "trust in a report along an ordinary tie", 0, 1)
+    context_scale: float = param(0.3, "A", "context distance at which transportability falls", 0.01)
+    report_weight: float = param(0.25, "A", "weight of a report against one's own test", 0, 1)
+    reawaken_belief: float = param(
+        0.5, "A", "degree of belief that re-awakens an abandoned idea", 0, 1
+    )
+    social_learning: Literal["best_member", "conformity"] = param(
+        "best_member",
+        "E",
+        "copy the best-reporting or the most common variant (Barkoczi & Galesic 2016)",
+    )
+
+
+@dataclass(frozen=True)
+class HubParameters(ParameterGroup):
+    """The hub's supports (MODEL.md §8); each switches off with its interval or budget at 0."""
+
+    section = "hub"
+    convening_interval: int = param(12, "E", "weeks between convenings (0: none)", 0)
+    convening_partners: int = param(3, "E→A", "members each member meets at a convening", 0)
+    convening_mix: Literal["random", "job_alike", "cross_cluster"] = param(
+        "random", "A", "who meets whom at a convening"
+    )
+    convening_engagement: float = param(0.05, "A", "engagement gained at a convening", 0, 1)
+    analytics_interval: int = param(4, "A", "weeks between pooled analyses (0: none)", 0)
+    endorse_belief: float = param(0.8, "A", "pooled degree of belief for an endorsement", 0, 1)
+    endorse_min_reports: int = param(3, "A", "schools' results needed before pooling", 1)
+    bright_spot_sd: float = param(1.5, "E→A", "gain above the mean, in SD, of a bright spot", 0)
+    curation_rate: float = param(
+        0.3, "E→A", "pull of good variants on the hub's curated variant", 0, 1
+    )
+    curation_drift: float = param(0.2, "E→A", "pull of the curated variant on members", 0, 1)
+    coaching_hours: float = param(0.0, "E→A", "coaching hours a week across the network", 0)
+    coaches: int = param(1, "A", "coaches sharing those hours", 1)
+    coaching_session: float = param(2.0, "E→A", "hours of one coaching session", 0.1)
+    coaching_allocation: Literal["equal", "need", "bright_spots"] = param(
+        "equal", "A", "which schools are coached first"
+    )
+    coaching_skill: float = param(
+        0.01, "E→A", "skill growth per hour, × (1 − π)/(1 + load/20) (Kraft et al. 2018)", 0, 1
+    )
+    coaching_engagement: float = param(0.02, "A", "engagement per coaching hour", 0, 1)
+    walk_interval: int = param(0, "E", "weeks between learning walks (0: none)", 0)
+    walk_target: Literal["bright_spot", "similar", "random"] = param(
+        "similar", "A", "whom a school visits on a learning walk"
+    )
+    rd_interval: int = param(0, "E→A", "weeks between 90-day R&D cycles (0: none)", 0)
+    rd_success: float = param(0.65, "E→A", "chance a 90-day cycle adds an idea", 0, 1)
+    cohorts: tuple[float, ...] = param(
+        (0.0,), "A", "weeks at which equal cohorts of schools join", 0
+    )
+
+
+@dataclass(frozen=True)
+class CalendarParameters(ParameterGroup):
+    """The school year and sustainability (MODEL.md §2, §9)."""
+
+    section = "calendar"
+    school_weeks: int = param(36, "E", "instructional weeks in a school year", 1)
+    supported_years: int = param(3, "E→A", "years of hub support before the sustain year", 0)
+    depth_rate: float = param(1 / 52, "E→A", "depth gained per week at full scale", 0, 1)
+    owned_depth_multiplier: float = param(1.5, "E→A", "depth gain of owned variants (Coburn)", 1)
+    turnover: float = param(0.15, "A", "chance a school loses key staff in a summer", 0, 1)
+    turnover_skill_kept: float = param(0.7, "A", "share of PDSA skill kept after turnover", 0, 1)
+    turnover_belief_widening: float = param(
+        0.10, "A", "sd added to every belief when a school loses key staff", 0, 1
+    )
+
+
+@dataclass(frozen=True)
+class PDSAParameters:
+    """All parameters of PDSA learning."""
+
+    schools: SchoolParameters = field(default_factory=SchoolParameters)
+    ideas: IdeaParameters = field(default_factory=IdeaParameters)
+    landscape: LandscapeParameters = field(default_factory=LandscapeParameters)
+    pdsa: CycleParameters = field(default_factory=CycleParameters)
+    choice: ChoiceParameters = field(default_factory=ChoiceParameters)
+    evidence: EvidenceParameters = field(default_factory=EvidenceParameters)
+    hub: HubParameters = field(default_factory=HubParameters)
+    calendar: CalendarParameters = field(default_factory=CalendarParameters)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> "PDSAParameters":
+        """Parameters from nested dicts by section name; unknown names are InputErrors."""
+        groups = {f.name: f.default_factory for f in fields(cls)}
+        built = {}
+        for section, entries in values.items():
+            if section not in groups:
+                raise InputError(
+                    f"'{section}' is not a PDSA parameter section; allowed: {', '.join(groups)}"
+                )
+            group = groups[section]
+            if not isinstance(entries, dict):
+                raise InputError(f"{section} must be a table of parameters, not {entries!r}")
+            names = [f.name for f in fields(group)]
+            for key in entries:
+                if key not in names:
+                    raise InputError(
+                        f"{section}.{key} is not a parameter; allowed: {', '.join(names)}"
+                    )
+            built[section] = group(**{k: _tuple(v) for k, v in entries.items()})
+        return cls(**built)
+
+
+def _is_number(value, kind: type) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) if kind is int else isinstance(value, int | float)
+
+
+def _tuple(value):
+    return tuple(value) if isinstance(value, list) else value

@@ -1,0 +1,84 @@
+"""What each school knows and does with each change idea: the school × idea arrays."""
+
+from dataclasses import dataclass, fields
+from enum import IntEnum
+
+import numpy as np
+
+from simulation.pdsa.population import VARIANT_DIMENSIONS
+
+
+class Status(IntEnum):
+    """Where a school stands with an idea (MODEL.md §3)."""
+
+    UNAWARE = 0
+    AWARE = 1
+    TESTING = 2
+    ADOPTED = 3
+    ABANDONED = 4
+    LAPSED = 5
+
+
+@dataclass
+class Work:
+    """One entry per school × idea (arrays of shape (S, I), variants (S, I, 6))."""
+
+    status: np.ndarray  # int8 Status
+    variant: np.ndarray  # the school's local variant: core (2) + periphery (4)
+    scale: np.ndarray  # int8 test scale L in 1..4 (0 before the first test)
+    mu: np.ndarray  # belief: mean of the idea's effect here
+    sd: np.ndarray  # belief: its standard deviation
+    timer: np.ndarray  # int16 weeks until the running cycle ends
+    prediction: np.ndarray  # μ recorded at Plan, compared with the result at Study
+    cycles: np.ndarray  # int32 cycles run
+    cycles_at_scale: np.ndarray  # int16 cycles run at the current scale
+    variants_tried: np.ndarray  # int16
+    last_belief: np.ndarray  # degree of belief after the previous cycle
+    expanded: np.ndarray  # bool: the previous Act expanded the scale
+    depth: np.ndarray  # depth of an adopted practice in [0, 1]
+    owned: np.ndarray  # bool: the school adapted the variant itself
+    borrow_mu: np.ndarray  # best reported belief heard from a similar-context neighbour
+    borrow_variant: np.ndarray  # the variant that came with it
+    heard_sum: np.ndarray  # sum of variants heard in reports (for conformity)
+    heard_count: np.ndarray  # number of variants heard
+
+    @classmethod
+    def empty(cls, n_schools: int, n_ideas: int) -> "Work":
+        shape = (n_schools, n_ideas)
+        vshape = (*shape, VARIANT_DIMENSIONS)
+        return cls(
+            status=np.zeros(shape, np.int8),
+            variant=np.zeros(vshape),
+            scale=np.zeros(shape, np.int8),
+            mu=np.zeros(shape),
+            sd=np.ones(shape),
+            timer=np.zeros(shape, np.int16),
+            prediction=np.zeros(shape),
+            cycles=np.zeros(shape, np.int32),
+            cycles_at_scale=np.zeros(shape, np.int16),
+            variants_tried=np.zeros(shape, np.int16),
+            last_belief=np.zeros(shape),
+            expanded=np.zeros(shape, bool),
+            depth=np.zeros(shape),
+            owned=np.zeros(shape, bool),
+            borrow_mu=np.full(shape, -np.inf),
+            borrow_variant=np.zeros(vshape),
+            heard_sum=np.zeros(vshape),
+            heard_count=np.zeros(shape, np.int32),
+        )
+
+    def add_ideas(self, count: int) -> None:
+        """Widen every array by ``count`` ideas nobody knows yet."""
+        extra = Work.empty(self.status.shape[0], count)
+        for f in fields(self):
+            setattr(
+                self, f.name, np.concatenate([getattr(self, f.name), getattr(extra, f.name)], 1)
+            )
+
+    def in_use(self) -> np.ndarray:
+        """(S, I) mask of pairs whose idea the school runs: testing or adopted."""
+        return (self.status == Status.TESTING) | (self.status == Status.ADOPTED)
+
+    def counts_by_status(self) -> np.ndarray:
+        """Number of school × idea pairs in each Status."""
+        return np.bincount(self.status.ravel(), minlength=len(Status))
