@@ -6,7 +6,11 @@
 - **Do** on 5, 25, 100 or 400 students at scale 1..4 ("1-1-1" → class → grade → school);
   the variant as implemented drifts by N(0, (implementation_noise · complexity · (1 − π))²).
 - **Study** ŷ = E(variant as implemented) + N(0, σ²/n), σ = measurement_noise · (2 − π) /
-  observability; conjugate normal update of the belief; skill π += skill_growth · (1 − π).
+  observability; conjugate normal update of the belief, taking the result's precision
+  as n/σ_b² with the noise the school believes its measures have, σ_b =
+  assumed_measurement_noise · (2 − π) / observability [A]: by default σ_b = σ; with worse
+  measurement than schools allow for, small noisy tests mislead them (the hot stove of
+  Denrell & March 2001); skill π += skill_growth · (1 − π).
 - **Act** with DB = Φ((μ − min_effect)/s): DB ≥ θ_up and L < 4 → expand; DB ≥ θ_up at L = 4
   after ≥ 2 cycles there → adopt; DB ≤ θ_down and (μ < 0 or max_variants tried) → abandon;
   otherwise adapt (while fewer than max_variants were tried), and if DB fell after an
@@ -76,10 +80,12 @@ def do_and_study(net, s: np.ndarray, j: np.ndarray) -> None:
     )
     effect, _, _ = net.assess(s, j, implemented)
     students = np.asarray(p.students, float)[scale - 1]
-    sigma = p.measurement_noise * (2 - skill) / ideas.observability[j]
+    noise = (2 - skill) / ideas.observability[j]
+    sigma = p.measurement_noise * noise
     observed = effect + rng.normal(0.0, 1.0, s.size) * sigma / np.sqrt(students)
+    believed_sigma = p.assumed_measurement_noise * noise
     work.mu[s, j], work.sd[s, j] = combine(
-        work.mu[s, j], work.sd[s, j], observed, students / sigma**2
+        work.mu[s, j], work.sd[s, j], observed, students / believed_sigma**2
     )
     net.totals.record_cycles(
         prediction_errors=np.abs(observed - work.prediction[s, j]),
@@ -131,8 +137,10 @@ def adapt_variants(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
     With probability borrow_probability, and if a similar neighbour (or a bright spot the
     hub publicised) reported a better belief, the school copies that variant
     (``best_member``) or the mean of the variants it heard (``conformity``), with copy
-    error. Otherwise it moves the periphery by
-    N(0, local_step²) and owns the result. Under ``reinvent`` the core moves too with
+    error. Otherwise it adapts the periphery itself and owns the result: it moves it
+    toward its own context by adaptation_pull · π of the distance (a skilled school
+    knows what to change: Berman & McLaughlin's mutual adaptation, nicsim's assumption
+    [A]) plus a random step N(0, local_step²) (MODEL.md §5). Under ``reinvent`` the core moves too with
     probability core_mutation_risk · (1 − π)(1 − coaching): the lethal-mutation risk;
     under ``integrity`` only the periphery is ever adapted (LeMahieu's "integrity, not
     fidelity"). The belief carries over, widened: s² += belief_widening².
@@ -154,7 +162,11 @@ def adapt_variants(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
     variant = work.variant[s, j]
     copied = model_variant + rng.normal(0.0, p.copy_error, variant.shape)
     stepped = variant.copy()
-    stepped[:, PERIPHERY] += rng.normal(0.0, p.local_step, (s.size, PERIPHERY.stop - CORE.stop))
+    toward_context = net.schools.context[s] - variant[:, PERIPHERY]
+    pull = p.adaptation_pull * net.schools.skill[s, None]
+    stepped[:, PERIPHERY] += pull * toward_context + rng.normal(
+        0.0, p.local_step, toward_context.shape
+    )
     if p.policy == "reinvent":
         risk = p.core_mutation_risk * (1 - net.schools.skill[s]) * (1 - net.schools.coaching[s])
         mutate = rng.random(s.size) < risk

@@ -280,7 +280,9 @@ def coach(net, step: int) -> None:
     load = members.size / h.coaches
     hours = h.coaching_session
     skill = schools.skill[coached]
-    schools.skill[coached] = skill + h.coaching_skill * hours * (1 - skill) / (1 + load / 20)
+    gain = h.coaching_skill * hours * (1 - skill) / (1 + load / 20)
+    schools.skill[coached] = skill + gain
+    net.totals.coaching_skill_gain += float(gain.sum())
     schools.engagement[coached] = np.minimum(
         1.0, schools.engagement[coached] + h.coaching_engagement * hours
     )

@@ -5,9 +5,11 @@ and reach (share of schools with at least one adopted idea); mean and quantiles 
 outcome gain; equity (mean gain of the highest baseline quartile minus that of the lowest,
 and the Gini coefficient of the positive part of the gains); depth, ownership, core
 integrity, periphery drift and variant diversity; PDSA cycles, staff hours, coaching
-hours and convening days; false adoption (adopted where the true local effect ≤
-min_effect), false abandonment (abandoned although the idea's base effect > 0.06, the
-"hot stove" of Denrell & March 2001), premature scale-ups (expansions of a variant whose
+hours, convening days and the coaching benefit (PDSA skill added by coaching, per school);
+false adoption (adopted where the true local effect ≤
+min_effect, as a share of adoptions), false abandonment (the share of tested pairs whose
+idea is good — base effect > 0.06, so that well adapted it would help — that the school
+abandoned: the "hot stove" of Denrell & March 2001), premature scale-ups (expansions of a variant whose
 true local effect ≤ min_effect), prediction error, engagement.
 """
 
@@ -32,6 +34,7 @@ class Totals:
     cycles: int = 0
     staff_hours: float = 0.0
     coaching_hours: float = 0.0
+    coaching_skill_gain: float = 0.0
     convening_days: int = 0
     premature_scaleups: int = 0
     core_mutations: int = 0
@@ -67,6 +70,7 @@ def measure(net) -> dict[str, float]:
     adopted = status == Status.ADOPTED
     active = work.in_use()
     abandoned = status == Status.ABANDONED
+    good_ideas = ideas.effect[None, :] > HOT_STOVE_EFFECT
     gain = net.outcome - schools.baseline
     quartiles = np.quantile(schools.baseline, (0.25, 0.75))
     errors = np.concatenate(totals.week_errors) if totals.week_errors else np.empty(0)
@@ -87,13 +91,12 @@ def measure(net) -> dict[str, float]:
         ownership_share=_mean(work.owned[adopted]),
         **variant_structure(net, active),
         false_adoption_rate=_mean(net.effects[adopted] <= net.params.pdsa.min_effect),
-        false_abandonment_rate=_mean(
-            (ideas.effect[None, :] > HOT_STOVE_EFFECT) & abandoned, abandoned
-        ),
+        false_abandonment_rate=_mean(abandoned, (work.cycles > 0) & good_ideas),
         pdsa_cycles=totals.week_cycles,
         cumulative_cycles=totals.cycles,
         staff_hours=totals.staff_hours,
         coaching_hours=totals.coaching_hours,
+        coaching_benefit=totals.coaching_skill_gain / schools.n,
         convening_days=totals.convening_days,
         premature_scaleups=totals.premature_scaleups,
         core_mutations=totals.core_mutations,
@@ -130,6 +133,7 @@ def summarise(net, timeseries: pd.DataFrame) -> dict:
         "pdsa_cycles": int(last["cumulative_cycles"]),
         "staff_hours": float(last["staff_hours"]),
         "coaching_hours": float(last["coaching_hours"]),
+        "coaching_benefit": float(last["coaching_benefit"]),
         "convening_days": int(last["convening_days"]),
         "mean_prediction_error": _none_if_nan(timeseries["prediction_error"].mean()),
         "ownership_share": _none_if_nan(last["ownership_share"]),

@@ -125,12 +125,22 @@ class CycleParameters(ParameterGroup):
     measurement_noise: float = param(
         0.6, "A", "σ of one student's measured outcome for a novice (measurement quality)", 0, 10
     )
+    assumed_measurement_noise: float = param(
+        0.6,
+        "A",
+        "the noise schools believe their measures have (the hot stove when < actual)",
+        0.01,
+        10,
+    )
     skill_growth: float = param(0.02, "A", "share of the skill gap closed by each cycle", 0, 1)
     cycle_hours: float = param(6.0, "E→A", "staff hours of a cycle per unit of complexity", 0)
     implementation_noise: float = param(0.05, "A", "drift of the variant as implemented", 0, 1)
     borrow_probability: float = param(0.3, "A", "chance an adaptation copies a neighbour", 0, 1)
     copy_error: float = param(0.05, "A", "error per dimension when a variant is copied", 0, 1)
     local_step: float = param(0.10, "A", "size of a local adaptation of the periphery", 0, 1)
+    adaptation_pull: float = param(
+        1.0, "A", "share of the way to its own context a fully skilled school adapts", 0, 1
+    )
     core_mutation_risk: float = param(
         0.25, "A", "chance an adaptation also moves the core, times (1 − π)(1 − coaching)", 0, 1
     )
