@@ -140,8 +140,8 @@ def adapt_variants(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
     error. Otherwise it adapts the periphery itself and owns the result: it moves it
     toward its own context by adaptation_pull · π of the distance (a skilled school
     knows what to change: Berman & McLaughlin's mutual adaptation, nicsim's assumption
-    [A]) plus a random step N(0, local_step²) (MODEL.md §5). Under ``reinvent`` the core moves too with
-    probability core_mutation_risk · (1 − π)(1 − coaching): the lethal-mutation risk;
+    [A]) plus a random step N(0, local_step²) (MODEL.md §5). Under ``reinvent`` the core
+    moves too with probability core_mutation_risk · (1 − π)(1 − coaching): the lethal-mutation risk;
     under ``integrity`` only the periphery is ever adapted (LeMahieu's "integrity, not
     fidelity"). The belief carries over, widened: s² += belief_widening².
     """

@@ -9,8 +9,8 @@ hours, convening days and the coaching benefit (PDSA skill added by coaching, pe
 false adoption (adopted where the true local effect ≤
 min_effect, as a share of adoptions), false abandonment (the share of tested pairs whose
 idea is good — base effect > 0.06, so that well adapted it would help — that the school
-abandoned: the "hot stove" of Denrell & March 2001), premature scale-ups (expansions of a variant whose
-true local effect ≤ min_effect), prediction error, engagement.
+abandoned: the "hot stove" of Denrell & March 2001), premature scale-ups (expansions of a
+variant whose true local effect ≤ min_effect), prediction error, engagement.
 """
 
 from dataclasses import dataclass, field
