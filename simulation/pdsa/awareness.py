@@ -17,9 +17,9 @@ def make_aware(
     schools, ideas = np.broadcast_arrays(schools, ideas)
     work, p = net.work, net.params.pdsa
     new = work.status[schools, ideas] == Status.UNAWARE
-    s, j = schools[new], ideas[new]
-    if s.size == 0:
+    if not new.any():
         return new
+    s, j = schools[new], ideas[new]
     work.status[s, j] = Status.AWARE
     work.mu[s, j] = p.prior_mean
     work.sd[s, j] = p.prior_sd

@@ -54,11 +54,10 @@ def choose_work(net, step: int) -> None:
         & (utility > 0)
         & ((share >= schools.threshold[s, None]) | endorsed | schools.pilot[s, None])
     )
-    gumbel = -np.log(-np.log(net.rng.random(candidate.shape)))
-    score = np.where(candidate, utility / p.temperature + gumbel, -np.inf)
-    pick = score.argmax(axis=1)
     starts = candidate.any(axis=1)
-    cycle.start_tests(net, s[starts], pick[starts], step)
-    net.events.record(
-        step, Event.STARTED, s[starts], pick[starts], work.scale[s[starts], pick[starts]]
-    )
+    candidate, utility, s = candidate[starts], utility[starts], s[starts]
+    # softmax choice by the Gumbel-max trick: argmax of u/T + Gumbel noise
+    gumbel = -np.log(-np.log(net.rng.random(candidate.shape)))
+    pick = np.where(candidate, utility / p.temperature + gumbel, -np.inf).argmax(axis=1)
+    cycle.start_tests(net, s, pick, step)
+    net.events.record(step, Event.STARTED, s, pick, work.scale[s, pick])

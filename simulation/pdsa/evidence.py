@@ -42,9 +42,11 @@ def report_ideas(net) -> np.ndarray:
     Only members who have run at least one cycle of an idea have results to report.
     """
     tested = (net.work.cycles > 0) & net.schools.member[:, None]
-    keys = np.where(tested, net.rng.random(tested.shape), -1.0)
-    chosen = keys.argmax(axis=1)
-    return np.where(tested.any(axis=1), chosen, -1)
+    talkers = np.flatnonzero(tested.any(axis=1))
+    keys = np.where(tested[talkers], net.rng.random((talkers.size, tested.shape[1])), -1.0)
+    topic = np.full(tested.shape[0], -1)
+    topic[talkers] = keys.argmax(axis=1)
+    return topic
 
 
 def receive_reports(

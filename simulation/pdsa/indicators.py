@@ -176,20 +176,21 @@ def variant_structure(net, active: np.ndarray) -> dict[str, float]:
     use by two or more schools, of the spread of their variants: the square root of the
     summed variance of the variants' coordinates.
     """
-    s, j = np.nonzero(active)
-    if s.size == 0:
+    pairs = np.flatnonzero(active)
+    if pairs.size == 0:
         return {"core_integrity": NAN, "periphery_drift": NAN, "variant_diversity": NAN}
-    variant = net.work.variant[s, j]
-    count = np.bincount(j, minlength=net.ideas.n)
-    mean = np.stack(
-        [np.bincount(j, variant[:, d], net.ideas.n) for d in range(VARIANT_DIMENSIONS)], 1
-    )
-    mean /= np.maximum(count, 1)[:, None]
-    variance = np.bincount(j, ((variant - mean[j]) ** 2).sum(axis=1), net.ideas.n)
-    spread = np.sqrt(variance / np.maximum(count, 1))[count >= 2]
+    n_ideas = active.shape[1]
+    idea = pairs % n_ideas
+    variant = net.work.variant.reshape(-1, VARIANT_DIMENSIONS)[pairs]
+    by_idea = np.zeros((n_ideas, pairs.size))  # one-hot: sums per idea as matrix products
+    by_idea[idea, np.arange(pairs.size)] = 1.0
+    count = np.maximum(by_idea.sum(axis=1), 1)[:, None]
+    mean = by_idea @ variant / count
+    variance = np.maximum(by_idea @ (variant * variant) / count - mean**2, 0.0).sum(axis=1)
+    spread = np.sqrt(variance)[count[:, 0] >= 2]
     return {
-        "core_integrity": float(net.integrity[active].mean()),
-        "periphery_drift": float(net.drift[active].mean()),
+        "core_integrity": float(net.integrity.ravel()[pairs].mean()),
+        "periphery_drift": float(net.drift.ravel()[pairs].mean()),
         "variant_diversity": float(spread.mean()) if spread.size else NAN,
     }
 
