@@ -9,7 +9,7 @@ import pandas as pd
 
 from scenarios import Scenario, load, validate
 from scenarios.graph_files import read_graph
-from simulation.model import SchoolNetworkModel
+from simulation.model import PDSA, SchoolNetworkModel
 
 
 @dataclass(frozen=True)
@@ -23,16 +23,21 @@ class RunResult:
 
 def build_model(scenario: Scenario) -> SchoolNetworkModel:
     """The model a scenario describes, seeded with the scenario's seed."""
-    network = scenario.network
+    network, strategy, adoption = scenario.network, scenario.strategy, scenario.adoption
     graph = read_graph(network.file, network.attributes) if network.file is not None else None
     return SchoolNetworkModel(
         network=network.builder,
         network_params=network.params,
         graph=graph,
-        adoption=scenario.adoption.rule,
-        adoption_params=scenario.adoption.params,
-        initial_adopters=scenario.seeding.count,
-        initial_share=scenario.seeding.share,
+        add_bridges=network.add_bridges,
+        adoption=adoption.rule,
+        adoption_params=scenario.pdsa_parameters() if adoption.rule == PDSA else adoption.params,
+        seeding=strategy.seeding,
+        initial_adopters=strategy.count,
+        initial_share=strategy.share,
+        explicit_seeds=strategy.explicit,
+        rollout=strategy.rollout,
+        record_events=scenario.outputs.events,
         rng=scenario.seed,
     )
 

@@ -23,6 +23,8 @@ def describe(error: ValidationError, model: type[BaseModel], source: str) -> str
     message = first["msg"].removeprefix("Value error, ")
     if first["type"] == "missing":
         return f"{source}: missing key '{key}'"
+    if first["type"] == "value_error" or not key:  # a check of a whole section: says it all
+        return f"{source}: {message}"
     return f"{source}: {key}={first['input']!r}: {message}"
 
 

@@ -1,38 +1,59 @@
-"""The scenario: one validated description of a run.
+"""The scenario: one validated description of a run (plain TOML, checked before anything runs).
 
-A scenario names the network (a builder and its parameters, or a file), the adoption rule
-and its parameters, the initial adopters, the number of steps and the random seed. Every
-field is typed and bounded; builder parameter names are checked against the builder's own
-signature when the scenario loads (their values when the network is built), and rule
-parameters by constructing the rule.
+Sections: the network (a builder and its parameters, or a file; plus added bridges), the
+adoption rule (PDSA learning or a classic rule and its parameters), the scale-up strategy
+(seeding and rollout), the hub (an intensity and any overrides), the PDSA parameter groups
+(schools, ideas, landscape, pdsa, choice, evidence, calendar), and outputs. Every field is
+typed, bounded and documented; defaults come from MODEL.md through the model's own
+parameter definitions. A scenario that validates builds: builder parameter names are
+checked against the builder's signature and rule parameters by constructing the rule.
 """
 
 import inspect
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from scenarios.messages import did_you_mean
+from scenarios.sections import PDSA_GROUPS, section_model
 from simulation.errors import InputError
 from simulation.model import PDSA
 from simulation.networks import BUILDERS
-from simulation.pdsa.parameters import PDSAParameters
-from simulation.rules import make_rule
+from simulation.pdsa.parameters import (
+    CalendarParameters,
+    ChoiceParameters,
+    CycleParameters,
+    EvidenceParameters,
+    HubParameters,
+    IdeaParameters,
+    LandscapeParameters,
+    SchoolParameters,
+)
+from simulation.rollout import HUB_INTENSITIES, ROLLOUTS
+from simulation.rules import CLASSIC_RULES, make_rule
+from simulation.strategies import SEEDING_STRATEGIES
+
+Seeding = Literal[SEEDING_STRATEGIES]  # type: ignore[valid-type]
+Rollout = Literal[ROLLOUTS]  # type: ignore[valid-type]
+Intensity = Literal[HUB_INTENSITIES]  # type: ignore[valid-type]
 
 
 class NetworkSpec(BaseModel):
-    """The school network: a builder with its parameters, or a graph file."""
+    """The school network: a builder with its parameters (any other key), or a graph file."""
 
     model_config = ConfigDict(extra="allow")
 
     builder: str = Field("district_clusters", description="Network builder (MODEL.md §11).")
     file: Path | None = Field(None, description="GraphML, GEXF or edge-list CSV of the network.")
     attributes: Path | None = Field(None, description="Node-attribute CSV for a network file.")
+    add_bridges: int = Field(
+        0, ge=0, description="Network alteration: new ties between clusters (Fang et al. 2010)."
+    )
 
     @property
     def params(self) -> dict[str, Any]:
-        """The builder's parameters (every key besides builder, file and attributes)."""
+        """The builder's parameters (every key besides those above)."""
         return dict(self.model_extra or {})
 
     @model_validator(mode="after")
@@ -60,46 +81,97 @@ class NetworkSpec(BaseModel):
 
 
 class AdoptionSpec(BaseModel):
-    """The adoption rule (MODEL.md §10) and its parameters."""
+    """The adoption rule (MODEL.md §10) and, for a classic rule, its parameters."""
 
     model_config = ConfigDict(extra="allow")
 
     rule: str = Field(
-        "threshold", description="pdsa, threshold, complex, independent_cascade, si or bass"
+        PDSA, description="pdsa (PDSA learning) or a classic rule: " + ", ".join(CLASSIC_RULES)
     )
 
     @property
     def params(self) -> dict[str, Any]:
-        """The rule's parameters (every key besides rule)."""
+        """A classic rule's parameters (every key besides rule)."""
         return dict(self.model_extra or {})
 
     @model_validator(mode="after")
     def _check_rule(self) -> Self:
+        if self.rule == PDSA:
+            if self.params:
+                raise ValueError(
+                    f"adoption.{next(iter(self.params))}: rule 'pdsa' takes its parameters "
+                    "from the sections [pdsa], [hub], [landscape] …, not from [adoption]"
+                )
+            return self
         try:
-            if self.rule == PDSA:
-                PDSAParameters.from_dict(self.params)
-            else:
-                make_rule(self.rule, **self.params)
+            make_rule(self.rule, **self.params)
         except InputError as error:
             raise ValueError(str(error)) from None
         return self
 
 
-class SeedingSpec(BaseModel):
-    """The initial adopters: a count or a share of the schools, chosen at random."""
+class StrategySpec(BaseModel):
+    """The scale-up strategy (MODEL.md §11): who starts, how many, and when others join."""
 
     model_config = ConfigDict(extra="forbid")
 
-    count: int | None = Field(None, ge=0, description="Number of initial adopters.")
-    share: float | None = Field(None, ge=0, le=1, description="Share of schools seeded.")
+    seeding: Seeding = Field("random", description="Which schools start (pilots).")
+    count: int | None = Field(None, ge=0, description="Number of initial adopters or pilots.")
+    share: float | None = Field(
+        None, ge=0, le=1, description="Share of schools that start; default 0.2 [A]."
+    )
+    explicit: list[int] | None = Field(
+        None, description="School ids that start, for seeding = 'explicit'."
+    )
+    rollout: Rollout = Field("all_at_once", description="When schools join the work.")
 
     @model_validator(mode="after")
     def _one_of(self) -> Self:
+        if self.seeding == "explicit":
+            if not self.explicit:
+                raise ValueError("seeding = 'explicit' needs strategy.explicit = [school ids]")
+            if self.count is not None or self.share is not None:
+                raise ValueError(
+                    "seeding = 'explicit' takes its schools from strategy.explicit; "
+                    "remove strategy.count and strategy.share"
+                )
+            return self
+        if self.explicit is not None:
+            raise ValueError("strategy.explicit applies only to seeding = 'explicit'")
         if self.count is not None and self.share is not None:
-            raise ValueError("give seeding.count or seeding.share, not both")
+            raise ValueError("give strategy.count or strategy.share, not both")
         if self.count is None and self.share is None:
-            self.share = 0.05
+            self.share = 0.2
         return self
+
+
+class OutputSpec(BaseModel):
+    """What a run writes besides summary.json, timeseries.parquet and scenario.toml."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    events: bool = Field(True, description="Keep the event log (events.parquet); off for sweeps.")
+    csv: bool = Field(False, description="Also write timeseries.csv.")
+
+
+HubOverrides = section_model(HubParameters, optional=True)
+
+
+class HubSpec(HubOverrides):
+    """The hub (MODEL.md §8): an intensity level, and any of its settings overridden."""
+
+    intensity: Intensity | None = Field(
+        None, description="none, light, standard or intensive (MODEL.md §11)"
+    )
+
+
+SchoolsSection = section_model(SchoolParameters)
+IdeasSection = section_model(IdeaParameters)
+LandscapeSection = section_model(LandscapeParameters)
+PDSASection = section_model(CycleParameters)
+ChoiceSection = section_model(ChoiceParameters)
+EvidenceSection = section_model(EvidenceParameters)
+CalendarSection = section_model(CalendarParameters)
 
 
 class Scenario(BaseModel):
@@ -109,8 +181,40 @@ class Scenario(BaseModel):
 
     name: str = Field("scenario", description="Short name, used for output folders.")
     description: str = Field("", description="Plain-language description of the scenario.")
-    steps: int = Field(52, ge=1, le=100_000, description="Weeks to simulate.")
+    grounding: str = Field("", description="What the scenario is grounded in (sources).")
+    steps: int = Field(148, ge=1, le=100_000, description="Weeks to simulate (3 years + 1: 148).")
     seed: int = Field(0, ge=0, description="Random seed: same seed, same results.")
     network: NetworkSpec = Field(default_factory=NetworkSpec)
     adoption: AdoptionSpec = Field(default_factory=AdoptionSpec)
-    seeding: SeedingSpec = Field(default_factory=SeedingSpec)
+    strategy: StrategySpec = Field(default_factory=StrategySpec)
+    hub: HubSpec | None = None
+    schools: SchoolsSection | None = None
+    ideas: IdeasSection | None = None
+    landscape: LandscapeSection | None = None
+    pdsa: PDSASection | None = None
+    choice: ChoiceSection | None = None
+    evidence: EvidenceSection | None = None
+    calendar: CalendarSection | None = None
+    outputs: OutputSpec = Field(default_factory=OutputSpec)
+
+    @model_validator(mode="after")
+    def _pdsa_sections_need_pdsa(self) -> Self:
+        if self.adoption.rule != PDSA:
+            given = [name for name in PDSA_GROUPS if getattr(self, name) is not None]
+            if given:
+                raise ValueError(
+                    f"section [{given[0]}] applies to adoption.rule = 'pdsa' only, "
+                    f"not to '{self.adoption.rule}'; remove it or set adoption.rule = 'pdsa'"
+                )
+        return self
+
+    def pdsa_parameters(self) -> dict[str, dict[str, Any]]:
+        """The PDSA sections as the model takes them (unset hub entries left out)."""
+        sections = {
+            name: getattr(self, name).model_dump()
+            for name in PDSA_GROUPS
+            if name != "hub" and getattr(self, name) is not None
+        }
+        if self.hub is not None:
+            sections["hub"] = self.hub.model_dump(exclude_none=True)
+        return sections

@@ -22,8 +22,10 @@ class ClassicDiffusion:
         adjacency: Adjacency,
         initial_adopters: np.ndarray,
         rng: np.random.Generator,
+        joins_at: np.ndarray | None = None,
     ) -> None:
         n = adjacency.n_schools
+        self.joins_at = np.zeros(n, np.int64) if joins_at is None else joins_at
         self.rule = rule
         self.adjacency = adjacency
         self.rng = rng
@@ -34,8 +36,9 @@ class ClassicDiffusion:
         rule.prepare(n, rng)
 
     def advance(self, step: int) -> None:
-        """One synchronous step of the rule."""
+        """One synchronous step of the rule; only schools whose rollout wave has come adopt."""
         new = self.rule.new_adopters(self.adjacency, self.adopted, self.newly_adopted, self.rng)
+        new &= self.joins_at <= step
         self.adopted |= new
         self.adopted_at[new] = step
         self.newly_adopted = new

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from mesa.discrete_space import Network
 
+from simulation import strategies
 from simulation.adjacency import Adjacency
 from simulation.diffusion import ClassicDiffusion
 from simulation.errors import InputError
@@ -17,9 +18,10 @@ from simulation.networks import build_network
 from simulation.pdsa.learning import PDSALearning
 from simulation.pdsa.parameters import PDSAParameters
 from simulation.pdsa.population import draw_schools
+from simulation.rollout import hub_intensity, joining_weeks
 from simulation.rules import make_rule
 from simulation.school import School
-from simulation.seeding import random_schools, seed_count
+from simulation.seeding import seed_count
 
 PDSA = "pdsa"
 """Name of the adoption process of PDSA learning (MODEL.md §2–9)."""
@@ -40,12 +42,23 @@ class SchoolNetworkModel(mesa.Model):
         original name kept as node attribute ``label``.
     adoption : str
         ``"pdsa"`` for PDSA learning, or a classic rule of ``simulation.rules.CLASSIC_RULES``.
+    add_bridges : int
+        Network alteration: this many new ties between schools of different clusters
+        (``simulation.strategies.add_bridges``).
     adoption_params : mapping, optional
         Parameters of the rule; for ``pdsa`` a mapping of sections (``pdsa``, ``hub``,
-        ``landscape`` …) to parameters, see ``simulation.pdsa.parameters``.
+        ``landscape`` …) to parameters, see ``simulation.pdsa.parameters``; the ``hub``
+        section may name an ``intensity`` (``simulation.rollout.HUB_INTENSITIES``) whose
+        settings the other hub entries override.
+    seeding : str
+        Which schools start (``simulation.strategies.SEEDING_STRATEGIES``).
     initial_adopters, initial_share : int or float, optional
         How many schools start: a count, or a share of the schools (default 5 %). They
         are a classic rule's initial adopters, or PDSA's pilot schools.
+    explicit_seeds : list of int, optional
+        The schools that start, for ``seeding="explicit"``.
+    rollout : str
+        When schools join the work (``simulation.rollout.ROLLOUTS``).
     record_events : bool
         Keep the event log of notable decisions (switch off for sweeps).
     rng : int or numpy.random.Generator, optional
@@ -64,23 +77,37 @@ class SchoolNetworkModel(mesa.Model):
         network: str = "district_clusters",
         network_params: Mapping[str, Any] | None = None,
         graph: nx.Graph | None = None,
+        add_bridges: int = 0,
         adoption: str = "threshold",
         adoption_params: Mapping[str, Any] | None = None,
+        seeding: str = "random",
         initial_adopters: int | None = None,
         initial_share: float | None = None,
+        explicit_seeds: list[int] | None = None,
+        rollout: str = "all_at_once",
         record_events: bool = True,
         rng: int | np.random.Generator | None = None,
     ) -> None:
         super().__init__(rng=rng)
         self.seed = rng if isinstance(rng, int) else None
-        if adoption == PDSA:
-            params = PDSAParameters.from_dict(dict(adoption_params or {}))
-        else:
-            rule = make_rule(adoption, **dict(adoption_params or {}))
-            params = PDSAParameters()
+        adoption_params = dict(adoption_params or {})
+        if adoption != PDSA:
+            rule = make_rule(adoption, **adoption_params)
         if graph is None:
             graph = build_network(network, self.rng, **dict(network_params or {}))
-        self.graph = _with_integer_nodes(graph)
+        graph = _with_integer_nodes(graph)
+        if add_bridges:
+            graph = strategies.add_bridges(graph, add_bridges, self.rng)
+        self.graph = graph
+        if adoption == PDSA:
+            sections = {name: dict(values) for name, values in adoption_params.items()}
+            intensity = sections.get("hub", {}).pop("intensity", None)
+            if intensity is not None:
+                hub = hub_intensity(intensity, graph.number_of_nodes())
+                sections["hub"] = {**hub, **sections["hub"]}
+            params = PDSAParameters.from_dict(sections)
+        else:
+            params = PDSAParameters()
         self.adjacency = Adjacency.from_graph(self.graph)
         self.schools = draw_schools(self.graph, params.schools, self.rng)
         self.space = Network(self.graph, layout=None, random=self.random)
@@ -92,16 +119,28 @@ class SchoolNetworkModel(mesa.Model):
         )
         if initial_adopters is None and initial_share is None:
             initial_share = 0.05
-        count = seed_count(self.n_schools, initial_adopters, initial_share)
-        seeds = random_schools(self.n_schools, count, self.rng)
+        explicit = seeding == "explicit"
+        count = 0 if explicit else seed_count(self.n_schools, initial_adopters, initial_share)
+        seeds = strategies.choose_seeds(
+            seeding,
+            count,
+            adjacency=self.adjacency,
+            cluster=self.schools.cluster,
+            capacity=self.schools.capacity,
+            baseline=self.schools.baseline,
+            rng=self.rng,
+            explicit=explicit_seeds,
+        )
+        joins_at = joining_weeks(
+            rollout, self.schools.capacity, seeds, params.calendar.school_weeks + 1, self.rng
+        )
         self.events = EventLog(enabled=record_events)
         if adoption == PDSA:
-            join_order = self.rng.permutation(self.n_schools)
             self.process = PDSALearning(
-                self.schools, self.adjacency, params, seeds, join_order, self.rng, self.events
+                self.schools, self.adjacency, params, seeds, joins_at, self.rng, self.events
             )
         else:
-            self.process = ClassicDiffusion(rule, self.adjacency, seeds, self.rng)
+            self.process = ClassicDiffusion(rule, self.adjacency, seeds, self.rng, joins_at)
         self.indicators = self.process.indicators()
         self.datacollector = mesa.DataCollector(
             model_reporters={

@@ -58,20 +58,9 @@ class HubState:
 # --- onboarding ----------------------------------------------------------------------------
 
 
-def cohorts(join_order: np.ndarray, pilots: np.ndarray, n_cohorts: int) -> np.ndarray:
-    """Cohort of each school: ``join_order`` cut into equal parts; pilots join first."""
-    n = join_order.size
-    rank = np.empty(n, np.int64)
-    rank[join_order] = np.arange(n)
-    cohort = rank * n_cohorts // n
-    cohort[pilots] = 0
-    return cohort
-
-
 def onboard(net, step: int) -> None:
-    """Schools whose cohort's week has come join the network's work."""
-    weeks = np.asarray(net.params.hub.cohorts)
-    net.schools.member |= weeks[net.cohort_of] <= step
+    """Schools whose joining week has come join the network's work (their rollout wave)."""
+    net.schools.member |= net.joins_at <= step
 
 
 # --- the weekly supports --------------------------------------------------------------------

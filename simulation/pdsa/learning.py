@@ -3,7 +3,7 @@
 One step is one week. In a school week the phases run in this order, each vectorised over
 all schools and ideas:
 
-1. ``onboard``            cohorts of schools join the network's work (§8)
+1. ``onboard``            schools whose rollout wave has come join the work (§8, §11)
 2. ``hub_supports``       convenings, analytics, curation, coaching, walks, R&D (§8)
 3. ``exchange_evidence``  reports travel along active ties (§7)
 4. ``choose_work``        schools with a free slot start testing an idea (§6)
@@ -35,7 +35,7 @@ class PDSALearning:
         adjacency: Adjacency,
         params: PDSAParameters,
         pilots: np.ndarray,
-        join_order: np.ndarray,
+        joins_at: np.ndarray,
         rng: np.random.Generator,
         events: EventLog,
     ) -> None:
@@ -49,7 +49,7 @@ class PDSALearning:
         self.landscape = Landscape(params.landscape, int(schools.cluster.max()) + 1, rng)
         self.assess_all()
         self.hub = hub.HubState.start(self.ideas, schools.n)
-        self.cohort_of = hub.cohorts(join_order, pilots, len(params.hub.cohorts))
+        self.joins_at = joins_at
         self.tie_ends = evidence.tie_ends(adjacency)
         self.totals = indicators.Totals()
         self.week = 0

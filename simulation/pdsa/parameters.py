@@ -217,9 +217,6 @@ class HubParameters(ParameterGroup):
     )
     rd_interval: int = param(0, "E→A", "weeks between 90-day R&D cycles (0: none)", 0)
     rd_success: float = param(0.65, "E→A", "chance a 90-day cycle adds an idea", 0, 1)
-    cohorts: tuple[float, ...] = param(
-        (0.0,), "A", "weeks at which equal cohorts of schools join", 0
-    )
 
 
 @dataclass(frozen=True)
