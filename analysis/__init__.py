@@ -1,6 +1,15 @@
 """Running scenarios and reading their results."""
 
-from analysis.output import write_run
+from analysis.compare import Comparison, compare
+from analysis.output import write_comparison, write_run
 from analysis.runner import RunResult, build_model, run
 
-__all__ = ["RunResult", "build_model", "run", "write_run"]
+__all__ = [
+    "Comparison",
+    "RunResult",
+    "build_model",
+    "compare",
+    "run",
+    "write_comparison",
+    "write_run",
+]

@@ -22,3 +22,20 @@ def adoption_curve(timeseries: pd.DataFrame, title: str) -> Figure:
     axes.set_title(title)
     axes.grid(alpha=0.25)
     return figure
+
+
+def compared_curves(curves: pd.DataFrame, labels: dict[str, str]) -> Figure:
+    """Adoption curves of two designs, each with its 95 % band over replicates."""
+    figure, axes = plt.subplots(figsize=(7, 4), layout="constrained")
+    for (design, group), color in zip(
+        curves.groupby("design"), ("#1f6f8b", "#e07a1f"), strict=False
+    ):
+        axes.plot(group["step"], group["mean"], color=color, linewidth=2, label=labels[design])
+        axes.fill_between(group["step"], group["low"], group["high"], color=color, alpha=0.2)
+    axes.set_ylim(0, 1.02)
+    axes.set_xlabel("week")
+    axes.set_ylabel("adoption share")
+    axes.set_title("Adoption: two designs, same replicates")
+    axes.legend(loc="upper left")
+    axes.grid(alpha=0.25)
+    return figure

@@ -14,11 +14,13 @@ from simulation.model import PDSA, SchoolNetworkModel
 
 @dataclass(frozen=True)
 class RunResult:
-    """A finished run: its time series (one row per step), summary and resolved scenario."""
+    """A finished run: its time series (one row per step), summary, resolved scenario and
+    event log (empty when the scenario switched events off)."""
 
     scenario: Scenario
     timeseries: pd.DataFrame
     summary: dict[str, Any]
+    events: pd.DataFrame
 
 
 def build_model(scenario: Scenario) -> SchoolNetworkModel:
@@ -63,7 +65,12 @@ def run(
         model.step()
         if on_step is not None:
             on_step(model.steps)
-    return RunResult(scenario=scenario, timeseries=model.timeseries(), summary=model.summary())
+    return RunResult(
+        scenario=scenario,
+        timeseries=model.timeseries(),
+        summary=model.summary(),
+        events=model.events.to_frame(),
+    )
 
 
 def load_with(scenario: Scenario, updates: dict[str, Any]) -> Scenario:

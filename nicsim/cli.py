@@ -1,12 +1,15 @@
 """The ``nicsim`` command: a thin layer over scenarios, simulation and analysis.
 
 Bad input (InputError, or a usage error) ends with a one-line message on stderr and exit
-code 2; anything else is a bug and keeps its traceback.
+code 2; anything else is a bug and keeps its traceback. The scientific stack takes seconds
+to import, so commands import it when they need it and `nicsim --help` answers at once.
 """
 
+import json
 import os
 import shlex
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -15,9 +18,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from simulation.errors import InputError
-
-# The scientific stack takes seconds to import; commands import it when they need it, so
-# that `nicsim --help` answers at once.
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
@@ -28,11 +28,28 @@ SUMMARY_ROWS = (
     ("adoption_rule", "adoption rule"),
     ("initial_adopters", "initial adopters"),
     ("final_adopters", "adopters at the end"),
-    ("final_adoption_share", "final adoption share"),
+    ("final_adoption_share", "adoption share (school × idea)"),
+    ("final_reach", "reach (schools with an adopted idea)"),
     ("time_to_25", "weeks to 25 % adoption"),
     ("time_to_50", "weeks to 50 % adoption"),
     ("time_to_80", "weeks to 80 % adoption"),
+    ("mean_gain", "mean gain (SD)"),
+    ("equity_gap", "equity gap (top − bottom quartile)"),
+    ("false_adoption_rate", "false adoption rate"),
+    ("false_abandonment_rate", "false abandonment rate"),
+    ("pdsa_cycles", "PDSA cycles"),
+    ("staff_hours", "staff hours"),
+    ("coaching_hours", "coaching hours"),
+    ("sustain_year_retention", "sustain-year retention"),
 )
+SET_OPTION = click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="KEY.PATH=VALUE",
+    help="Override a scenario field, e.g. --set pdsa.policy=reinvent (repeatable).",
+)
+QUIET_OPTION = click.option("--quiet", "-q", is_flag=True, help="No progress bar or tables.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,94 +58,191 @@ def cli() -> None:
 
     \b
     Examples:
-      nicsim run quickstart              run a preset and write runs/quickstart/
-      nicsim run my.toml --set steps=100 run a scenario file with an override
-      nicsim list                        the presets shipped with nicsim
+      nicsim list                          the presets shipped with nicsim
+      nicsim run carnegie_nic              run a preset and write runs/carnegie_nic/
+      nicsim run my.toml --set steps=100   run a scenario file with an override
+      nicsim compare a.toml b.toml         two designs side by side
     """
 
 
 @cli.command()
 @click.argument("scenario")
-@click.option(
-    "--set",
-    "overrides",
-    multiple=True,
-    metavar="KEY.PATH=VALUE",
-    help="Override a scenario field, e.g. --set adoption.phi=0.2 (repeatable).",
-)
+@SET_OPTION
 @click.option("--steps", type=click.IntRange(min=1), help="Weeks to simulate.")
 @click.option("--seed", type=click.IntRange(min=0), help="Random seed.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder [runs/NAME].")
 @click.option("--csv", is_flag=True, help="Also write timeseries.csv.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary table.")
+@QUIET_OPTION
 def run(scenario, overrides, steps, seed, out, csv, quiet) -> None:
     """Run SCENARIO (a preset name or a TOML file) and write its output folder.
 
     \b
     Examples:
       nicsim run quickstart
-      nicsim run quickstart --steps 100 --seed 3 --out runs/qs3
-      nicsim run my_network.toml --set adoption.rule=complex --set adoption.m=2 --csv
+      nicsim run carnegie_nic --steps 100 --seed 3 --out runs/nic3
+      nicsim run my_network.toml --set strategy.seeding=clustered_pilot --csv
     """
     import scenarios
     from analysis import run as run_scenario
     from analysis import write_run
 
     loaded = scenarios.load(scenario, list(overrides))
-    out = out or Path("runs") / loaded.name
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out} is a file; give a folder")
+    out = _output_folder(out, loaded.name)
     console = Console(stderr=True, quiet=quiet)
-    with _progress(console) as progress:
+    with _progress(console, "weeks") as progress:
         task = progress.add_task(loaded.name, total=steps or loaded.steps)
         result = run_scenario(
             loaded, steps=steps, seed=seed, on_step=lambda _: progress.advance(task)
         )
-    folder = write_run(result, out, csv=csv, command=shlex.join(["nicsim", *sys.argv[1:]]))
+    folder = write_run(result, out, csv=csv or loaded.outputs.csv, command=_command())
     if not quiet:
         Console().print(_summary_table(result.summary, loaded.name))
         Console().print(f"Output written to [bold]{folder}[/bold]")
 
 
+@cli.command()
+@click.argument("scenario_a")
+@click.argument("scenario_b")
+@SET_OPTION
+@click.option(
+    "--replicates",
+    "-r",
+    type=click.IntRange(min=2),
+    default=10,
+    show_default=True,
+    help="Replicate runs of each design (same seeds for both).",
+)
+@click.option("--steps", type=click.IntRange(min=1), help="Weeks to simulate (both designs).")
+@click.option("--seed", type=click.IntRange(min=0), help="Seed the replicates derive from.")
+@click.option("--out", type=click.Path(path_type=Path), help="Output folder [runs/A-vs-B].")
+@QUIET_OPTION
+def compare(scenario_a, scenario_b, overrides, replicates, steps, seed, out, quiet) -> None:
+    """Compare two designs: SCENARIO_A and SCENARIO_B with common random numbers.
+
+    Both run the same replicate seeds; the table gives each outcome's mean and 95 %
+    confidence interval, and compare.png both adoption curves.
+
+    \b
+    Examples:
+      nicsim compare seeding_strategies seeding_strategies --set strategy.seeding=bridges
+      nicsim compare a.toml b.toml --replicates 20 --out runs/a-vs-b
+    """
+    import scenarios
+    from analysis import compare as compare_designs
+    from analysis import write_comparison
+    from analysis.runner import load_with
+
+    a = scenarios.load(scenario_a, list(overrides))
+    b = scenarios.load(scenario_b, list(overrides))
+    if steps is not None:
+        a, b = load_with(a, {"steps": steps}), load_with(b, {"steps": steps})
+    out = _output_folder(out, f"{a.name}-vs-{b.name}")
+    console = Console(stderr=True, quiet=quiet)
+    with _progress(console, "runs") as progress:
+        task = progress.add_task(f"{a.name} vs {b.name}", total=2 * replicates)
+        comparison = compare_designs(a, b, replicates, seed, on_run=lambda: progress.advance(task))
+    labels = {"A": f"A: {a.name}", "B": f"B: {b.name}"}
+    folder = write_comparison(comparison, labels, out, command=_command())
+    if not quiet:
+        Console().print(_comparison_table(comparison.table(), labels, replicates))
+        Console().print(f"Output written to [bold]{folder}[/bold]")
+
+
 @cli.command(name="list")
 def list_presets() -> None:
-    """List the presets shipped with nicsim."""
+    """List the presets shipped with nicsim, with what each shows."""
     import scenarios
 
-    table = Table("preset", "description", box=None)
+    table = Table("preset", "rule", "what it shows", box=None)
     for name in scenarios.preset_names():
-        description = scenarios.load(name).description
-        table.add_row(name, description.split(". ")[0].strip())
+        preset = scenarios.load(name)
+        table.add_row(name, preset.adoption.rule, preset.description.split(". ")[0].strip())
     Console().print(table)
 
 
 @cli.command()
+@click.argument("preset")
+def show(preset) -> None:
+    """Print PRESET's TOML, to copy and change.
+
+    \b
+    Example:
+      nicsim show carnegie_nic > my_nic.toml
+    """
+    import scenarios
+
+    click.echo(scenarios.preset_text(preset), nl=False)
+
+
+@cli.command()
 @click.argument("file")
-def validate(file) -> None:
+@SET_OPTION
+def validate(file, overrides) -> None:
     """Check a scenario FILE without running it: load it and build its network and model.
 
     \b
     Example:
-      nicsim validate my_network.toml
+      nicsim validate my_network.toml --set network.n=500
     """
     import scenarios
     from analysis import build_model
 
-    loaded = scenarios.load(file)
-    build_model(loaded)
-    click.echo(f"{file}: valid scenario '{loaded.name}' ({loaded.steps} steps)")
+    loaded = scenarios.load(file, list(overrides))
+    model = build_model(loaded)
+    click.echo(
+        f"{file}: valid scenario '{loaded.name}' ({model.n_schools} schools, "
+        f"{loaded.steps} weeks, rule {loaded.adoption.rule})"
+    )
 
 
-def _progress(console: Console) -> Progress:
-    return Progress(
+@cli.command()
+@click.option("--out", type=click.Path(path_type=Path), help="Write to a file, not stdout.")
+def schema(out) -> None:
+    """Print the JSON Schema of scenario files (for editors' completion and checks).
+
+    \b
+    Example:
+      nicsim schema --out scenario.schema.json
+    """
+    import scenarios
+
+    text = json.dumps(scenarios.Scenario.model_json_schema(), indent=2) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text)
+
+
+def _output_folder(out: Path | None, name: str) -> Path:
+    out = out or Path("runs") / name
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out} is a file; give a folder")
+    return out
+
+
+def _command() -> str:
+    return shlex.join(["nicsim", *sys.argv[1:]])
+
+
+@contextmanager
+def _progress(console: Console, unit: str):
+    progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("weeks"),
+        TextColumn(unit),
         TimeRemainingColumn(),
         console=console,
         transient=True,
     )
+    with progress:
+        yield progress
+
+
+def _format(value) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
 def _summary_table(summary: dict, title: str) -> Table:
@@ -136,12 +250,27 @@ def _summary_table(summary: dict, title: str) -> Table:
     table.add_column(style="bold")
     table.add_column(justify="right")
     for key, label in SUMMARY_ROWS:
-        value = summary[key]
-        text = (
-            "never" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
-        )
-        table.add_row(label, text)
+        if key in summary:
+            value = summary[key]
+            never = value is None and key.startswith("time_to")
+            table.add_row(label, "never" if never else _format(value))
     return table
+
+
+def _comparison_table(table, labels: dict[str, str], replicates: int) -> Table:
+    out = Table(title=f"Two designs, {replicates} replicates each (mean [95 % CI])")
+    out.add_column("outcome", style="bold")
+    out.add_column(labels["A"], justify="right")
+    out.add_column(labels["B"], justify="right")
+    out.add_column("B − A", justify="right")
+    for row in table.itertuples():
+        out.add_row(
+            row.outcome,
+            f"{row.A_mean:.3f} [{row.A_low:.3f}, {row.A_high:.3f}]",
+            f"{row.B_mean:.3f} [{row.B_low:.3f}, {row.B_high:.3f}]",
+            f"{row.difference:+.3f}",
+        )
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:

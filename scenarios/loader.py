@@ -53,6 +53,16 @@ def to_toml(scenario: Scenario) -> str:
     return tomli_w.dumps(scenario.model_dump(mode="json", exclude_none=True))
 
 
+def preset_text(name: str) -> str:
+    """The TOML text of a preset."""
+    names = preset_names()
+    if name not in names:
+        raise InputError(
+            f"'{name}' is not a preset{did_you_mean(name, names)}; presets: {', '.join(names)}"
+        )
+    return resources.files(PRESET_PACKAGE).joinpath(f"{name}.toml").read_text(encoding="utf-8")
+
+
 def _read(source: str | Path) -> tuple[dict[str, Any], str, Path]:
     path = Path(source)
     if path.suffix == ".toml" or path.exists():
@@ -66,8 +76,7 @@ def _read(source: str | Path) -> tuple[dict[str, Any], str, Path]:
             f"'{name}' is neither a scenario file nor a preset{did_you_mean(name, names)}; "
             f"presets: {', '.join(names)}"
         )
-    text = resources.files(PRESET_PACKAGE).joinpath(f"{name}.toml").read_text(encoding="utf-8")
-    return _parse(text, f"preset {name}"), f"preset {name}", Path.cwd()
+    return _parse(preset_text(name), f"preset {name}"), f"preset {name}", Path.cwd()
 
 
 def _parse(text: str, origin: str) -> dict[str, Any]:
