@@ -1,10 +1,11 @@
 """A run's output folder, written whole or not at all (DESIGN.md's contract).
 
 The folder holds ``summary.json``, ``timeseries.parquet`` (and ``timeseries.csv`` on
-request), ``events.parquet`` (the event log, unless switched off), ``scenario.toml`` (the resolved scenario, so the run can be repeated), the
-adoption curve as ``adoption.png``, and ``provenance.json`` (versions, seed, command).
-Everything is written to a temporary folder beside the target, which is renamed into
-place only when complete: an interrupted run never leaves a folder that looks finished.
+request), ``events.parquet`` (the event log, unless switched off), ``scenario.toml`` (the
+resolved scenario, so the run can be repeated), the adoption curve as ``adoption.png``,
+and ``provenance.json`` (versions, seed, command). Everything is written to a temporary
+folder beside the target, which is renamed into place only when complete: an interrupted
+run never leaves a folder that looks finished.
 """
 
 import json

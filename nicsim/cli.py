@@ -105,6 +105,20 @@ def run(scenario, overrides, steps, seed, out, csv, quiet) -> None:
 @click.argument("scenario_b")
 @SET_OPTION
 @click.option(
+    "--set-a",
+    "overrides_a",
+    multiple=True,
+    metavar="KEY.PATH=VALUE",
+    help="Override a field of design A only (repeatable).",
+)
+@click.option(
+    "--set-b",
+    "overrides_b",
+    multiple=True,
+    metavar="KEY.PATH=VALUE",
+    help="Override a field of design B only (repeatable).",
+)
+@click.option(
     "--replicates",
     "-r",
     type=click.IntRange(min=2),
@@ -116,7 +130,18 @@ def run(scenario, overrides, steps, seed, out, csv, quiet) -> None:
 @click.option("--seed", type=click.IntRange(min=0), help="Seed the replicates derive from.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder [runs/A-vs-B].")
 @QUIET_OPTION
-def compare(scenario_a, scenario_b, overrides, replicates, steps, seed, out, quiet) -> None:
+def compare(
+    scenario_a,
+    scenario_b,
+    overrides,
+    overrides_a,
+    overrides_b,
+    replicates,
+    steps,
+    seed,
+    out,
+    quiet,
+) -> None:
     """Compare two designs: SCENARIO_A and SCENARIO_B with common random numbers.
 
     Both run the same replicate seeds; the table gives each outcome's mean and 95 %
@@ -124,16 +149,16 @@ def compare(scenario_a, scenario_b, overrides, replicates, steps, seed, out, qui
 
     \b
     Examples:
-      nicsim compare seeding_strategies seeding_strategies --set strategy.seeding=bridges
       nicsim compare a.toml b.toml --replicates 20 --out runs/a-vs-b
+      nicsim compare carnegie_nic carnegie_nic --set-b strategy.seeding=clustered_pilot
     """
     import scenarios
     from analysis import compare as compare_designs
     from analysis import write_comparison
     from analysis.runner import load_with
 
-    a = scenarios.load(scenario_a, list(overrides))
-    b = scenarios.load(scenario_b, list(overrides))
+    a = scenarios.load(scenario_a, [*overrides, *overrides_a])
+    b = scenarios.load(scenario_b, [*overrides, *overrides_b])
     if steps is not None:
         a, b = load_with(a, {"steps": steps}), load_with(b, {"steps": steps})
     out = _output_folder(out, f"{a.name}-vs-{b.name}")
@@ -141,7 +166,10 @@ def compare(scenario_a, scenario_b, overrides, replicates, steps, seed, out, qui
     with _progress(console, "runs") as progress:
         task = progress.add_task(f"{a.name} vs {b.name}", total=2 * replicates)
         comparison = compare_designs(a, b, replicates, seed, on_run=lambda: progress.advance(task))
-    labels = {"A": f"A: {a.name}", "B": f"B: {b.name}"}
+    labels = {
+        "A": " ".join([f"A: {a.name}", *overrides_a]),
+        "B": " ".join([f"B: {b.name}", *overrides_b]),
+    }
     folder = write_comparison(comparison, labels, out, command=_command())
     if not quiet:
         Console().print(_comparison_table(comparison.table(), labels, replicates))
