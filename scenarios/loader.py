@@ -1,5 +1,10 @@
-"""Loading scenarios from presets or TOML files, with ``--set key.path=value`` overrides."""
+"""Loading scenarios from presets or TOML files, with ``--set key.path=value`` overrides.
 
+A scenario may name variants of itself (``[variants.NAME]`` tables of ``"key.path" =
+value`` overrides): ``SOURCE:NAME`` loads the variant, e.g. ``district_rollout:top_down``.
+"""
+
+import copy
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -28,10 +33,16 @@ def load(source: str | Path, overrides: list[str] | None = None) -> Scenario:
     quoted strings, arrays) and bare words as strings. Relative graph-file paths are taken
     relative to the scenario file.
     """
+    source, variant = _split_variant(source)
     document, origin, base_dir = _read(source)
+    if variant is not None:
+        document = _variant(document, variant, origin)
+        origin = f"{origin}:{variant}"
     for override in overrides or []:
         _apply_override(document, override)
     scenario = validate(document, origin)
+    for name in scenario.variants:
+        validate(_variant(document, name, origin), f"{origin}:{name}")
     network = scenario.network
     for field in ("file", "attributes"):
         path = getattr(network, field)
@@ -86,18 +97,48 @@ def _parse(text: str, origin: str) -> dict[str, Any]:
         raise InputError(f"{origin} is not valid TOML: {error}") from None
 
 
+def _split_variant(source: str | Path) -> tuple[str | Path, str | None]:
+    """``SOURCE:VARIANT`` → (SOURCE, VARIANT); anything else → (source, None)."""
+    text = str(source)
+    base, sep, variant = text.rpartition(":")
+    if not sep or not base or Path(text).exists() or "/" in variant or "\\" in variant:
+        return source, None
+    return base, variant
+
+
+def _variant(document: dict[str, Any], name: str, origin: str) -> dict[str, Any]:
+    """The document with variant ``name``'s overrides applied (and no variants of its own)."""
+    variants = document.get("variants", {})
+    if name not in variants:
+        names = ", ".join(variants) or "none"
+        raise InputError(
+            f"{origin} has no variant '{name}'{did_you_mean(name, list(variants))}; "
+            f"variants: {names}"
+        )
+    result = copy.deepcopy({k: v for k, v in document.items() if k != "variants"})
+    result["name"] = f"{document.get('name', 'scenario')}-{name}"
+    for key, value in variants[name].items():
+        _set_path(result, key, value, f"variants.{name}")
+    return result
+
+
 def _apply_override(document: dict[str, Any], override: str) -> None:
     key, sep, raw = override.partition("=")
     if not sep or not key.strip():
         raise InputError(f"--set '{override}' must look like key.path=value, e.g. steps=100")
-    *parents, leaf = key.strip().split(".")
+    _set_path(document, key.strip(), _parse_value(raw.strip()), "--set")
+
+
+def _set_path(document: dict[str, Any], key: str, value: Any, where: str) -> None:
+    """Set the dotted ``key`` of a nested document, creating tables as needed."""
+    *parents, leaf = key.split(".")
     node = document
     for part in parents:
         child = node.setdefault(part, {})
         if not isinstance(child, dict):
-            raise InputError(f"--set {key}: '{part}' is a value, not a table")
+            raise InputError(f"{where} {key}: '{part}' is a value, not a table")
         node = child
-    node[leaf] = _parse_value(raw.strip())
+    node[leaf] = value
 
 
 def _parse_value(raw: str) -> Any:

@@ -196,6 +196,10 @@ class Scenario(BaseModel):
     evidence: EvidenceSection | None = None
     calendar: CalendarSection | None = None
     outputs: OutputSpec = Field(default_factory=OutputSpec)
+    variants: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description='Named variants: tables of "key.path" = value overrides (SOURCE:NAME).',
+    )
 
     @model_validator(mode="after")
     def _pdsa_sections_need_pdsa(self) -> Self:

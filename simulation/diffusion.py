@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.adjacency import Adjacency
+from simulation.events import Event, EventLog
 from simulation.outcomes import reach_times
 from simulation.rules import ClassicRule
 
@@ -23,9 +24,11 @@ class ClassicDiffusion:
         initial_adopters: np.ndarray,
         rng: np.random.Generator,
         joins_at: np.ndarray | None = None,
+        events: EventLog | None = None,
     ) -> None:
         n = adjacency.n_schools
         self.joins_at = np.zeros(n, np.int64) if joins_at is None else joins_at
+        self.events = EventLog(enabled=False) if events is None else events
         self.rule = rule
         self.adjacency = adjacency
         self.rng = rng
@@ -42,6 +45,7 @@ class ClassicDiffusion:
         self.adopted |= new
         self.adopted_at[new] = step
         self.newly_adopted = new
+        self.events.record(step, Event.ADOPTED, np.flatnonzero(new), 0, 1.0)
 
     def indicators(self) -> dict[str, float]:
         """The per-step outcomes: adopters, new adopters and the adoption share."""

@@ -140,7 +140,9 @@ class SchoolNetworkModel(mesa.Model):
                 self.schools, self.adjacency, params, seeds, joins_at, self.rng, self.events
             )
         else:
-            self.process = ClassicDiffusion(rule, self.adjacency, seeds, self.rng, joins_at)
+            self.process = ClassicDiffusion(
+                rule, self.adjacency, seeds, self.rng, joins_at, self.events
+            )
         self.indicators = self.process.indicators()
         self.datacollector = mesa.DataCollector(
             model_reporters={

@@ -41,6 +41,7 @@ def test_run_writes_the_output_folder(tmp_path):
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == [
         "adoption.png",
+        "events.parquet",
         "provenance.json",
         "scenario.toml",
         "summary.json",

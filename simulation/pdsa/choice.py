@@ -8,7 +8,9 @@ engaged (engagement ≥ dormant_below), it scores each idea it knows but is not 
 
 and starts one, drawn by softmax with the given temperature, among those with u > 0 whose
 share of adopting neighbours reaches the school's threshold, or that the hub endorses.
-Pilot schools (the initial adopters) are committed to test and need no social proof.
+Pilot schools (the initial adopters) are committed to test the package: they need no
+social proof and test even ideas whose score is not positive (choosing among them by the
+same softmax) [A].
 [E→A: Frank, Zhao & Borman 2004 — perceived social pressure and access to expertise
 mattered at least as much as perceived value.]
 """
@@ -49,11 +51,9 @@ def choose_work(net, step: int) -> None:
         - p.complexity_cost * net.ideas.complexity[None, :]
     )
     status = work.status[s]
-    candidate = (
-        ((status == Status.AWARE) | (status == Status.LAPSED))
-        & (utility > 0)
-        & ((share >= schools.threshold[s, None]) | endorsed | schools.pilot[s, None])
-    )
+    known = (status == Status.AWARE) | (status == Status.LAPSED)
+    persuaded = (utility > 0) & ((share >= schools.threshold[s, None]) | endorsed)
+    candidate = known & (persuaded | schools.pilot[s, None])
     starts = candidate.any(axis=1)
     candidate, utility, s = candidate[starts], utility[starts], s[starts]
     # softmax choice by the Gumbel-max trick: argmax of u/T + Gumbel noise

@@ -134,15 +134,16 @@ def act(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
 def adapt_variants(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
     """Change the variant: borrow from a similar neighbour, or take a local step.
 
-    With probability borrow_probability, and if a similar neighbour (or a bright spot the
-    hub publicised) reported a better belief, the school copies that variant
-    (``best_member``) or the mean of the variants it heard (``conformity``), with copy
-    error. Otherwise it adapts the periphery itself and owns the result: it moves it
-    toward its own context by adaptation_pull · π of the distance (a skilled school
-    knows what to change: Berman & McLaughlin's mutual adaptation, nicsim's assumption
-    [A]) plus a random step N(0, local_step²) (MODEL.md §5). Under ``reinvent`` the core
-    moves too with probability core_mutation_risk · (1 − π)(1 − coaching): the lethal-mutation risk;
-    under ``integrity`` only the periphery is ever adapted (LeMahieu's "integrity, not
+    With probability borrow_probability the school copies, with copy error: under
+    ``best_member`` the variant of the similar neighbour (or bright spot the hub
+    publicised) that reported the best belief, if better than its own; under
+    ``conformity`` the mean of the variants it has heard, if it heard any. Otherwise it
+    adapts the periphery itself and owns the result: it moves it toward its own context by
+    adaptation_pull · π of the distance (a skilled school knows what to change: Berman &
+    McLaughlin's mutual adaptation, nicsim's assumption [A]) plus a random step
+    N(0, local_step²) (MODEL.md §5). Under ``reinvent`` the core moves too with probability
+    core_mutation_risk · (1 − π)(1 − coaching): the lethal-mutation risk; under
+    ``integrity`` only the periphery is ever adapted (LeMahieu's "integrity, not
     fidelity"). The belief carries over, widened: s² += belief_widening².
     """
     if s.size == 0:
@@ -151,12 +152,14 @@ def adapt_variants(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
     evidence = net.params.evidence
     adaptable = slice(None) if p.policy == "reinvent" else PERIPHERY
     hub = net.hub
-    publicised = hub.publicised_mu[j] > work.borrow_mu[s, j]
-    best_mu = np.where(publicised, hub.publicised_mu[j], work.borrow_mu[s, j])
-    borrow = (rng.random(s.size) < p.borrow_probability) & (best_mu > work.mu[s, j])
+    chance = rng.random(s.size) < p.borrow_probability
     if evidence.social_learning == "best_member":
+        publicised = hub.publicised_mu[j] > work.borrow_mu[s, j]
+        best_mu = np.where(publicised, hub.publicised_mu[j], work.borrow_mu[s, j])
+        borrow = chance & (best_mu > work.mu[s, j])
         model_variant = np.where(publicised[:, None], hub.publicised[j], work.borrow_variant[s, j])
-    else:
+    else:  # conformity: the mean of the variants heard, whatever their reported results
+        borrow = chance & (work.heard_count[s, j] > 0)
         counts = np.maximum(work.heard_count[s, j], 1)[:, None]
         model_variant = work.heard_sum[s, j] / counts
     variant = work.variant[s, j]
@@ -171,7 +174,7 @@ def adapt_variants(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
         risk = p.core_mutation_risk * (1 - net.schools.skill[s]) * (1 - net.schools.coaching[s])
         mutate = rng.random(s.size) < risk
         stepped[mutate, CORE] += rng.normal(0.0, p.local_step, (mutate.sum(), CORE.stop))
-        net.totals.core_mutations += int(mutate.sum())
+        net.totals.core_mutations += int((mutate & ~borrow).sum())
     new_variant = variant.copy()
     new_variant[borrow, adaptable] = copied[borrow][:, adaptable]
     new_variant[~borrow] = stepped[~borrow]

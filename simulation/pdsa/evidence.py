@@ -70,14 +70,15 @@ def receive_reports(
         return
     work, p = net.work, net.params.evidence
     sender_variant = work.variant[s, j]
+    reported_mu = work.mu[s, j]  # as reported, before either end updates
     make_aware(net, r, j, source=sender_variant)
     distance2 = np.sum((net.schools.context[s] - net.schools.context[r]) ** 2, axis=1)
     similarity = np.exp(-distance2 / (2 * p.context_scale**2))
     precision = p.report_weight * trust * similarity / work.sd[s, j] ** 2
-    _update_beliefs(net, r, j, work.mu[s, j], precision)
+    _update_beliefs(net, r, j, reported_mu, precision)
     candidates = np.ones(s.size, bool) if any_context else similarity >= SIMILAR_CONTEXT
     remember_variants(
-        net, r[candidates], j[candidates], work.mu[s, j][candidates], sender_variant[candidates]
+        net, r[candidates], j[candidates], reported_mu[candidates], sender_variant[candidates]
     )
 
 

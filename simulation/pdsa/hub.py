@@ -46,6 +46,12 @@ class HubState:
             last_coached=np.full(n_schools, -1),
         )
 
+    def withdraw(self) -> None:
+        """The sustain year: endorsements, bright spots and publicised variants lapse."""
+        self.endorsed[:] = False
+        self.bright[:] = False
+        self.publicised_mu[:] = -np.inf
+
     def add_ideas(self, ideas: Ideas) -> None:
         self.curated = np.concatenate([self.curated, ideas.design])
         self.endorsed = np.concatenate([self.endorsed, np.zeros(ideas.n, bool)])
@@ -94,18 +100,20 @@ def convene(net, step: int) -> None:
 
     The hub presents the change package (every member hears of every idea), members
     trade reports with their partners (trust 1), and engagement rises [E: IHI Breakthrough
-    Series learning sessions; NW RISE convenes twice a year].
+    Series learning sessions; NW RISE convenes twice a year]. Meetings are drawn in rounds
+    of pairs (each member meets one partner a round; with an odd number one sits out).
     """
     h, schools = net.params.hub, net.schools
     members = np.flatnonzero(schools.member)
     if members.size < 2:
         return
     make_aware(net, members[:, None], np.arange(net.ideas.n)[None, :], source=None)
-    visitors = np.repeat(members, h.convening_partners)
-    partners = _partners(net, visitors, members, h.convening_mix)
-    ideas = report_ideas(net)
-    receive_reports(net, partners, visitors, ideas, trust=1.0)
-    receive_reports(net, visitors, partners, ideas, trust=1.0)
+    pairs = [_pair_up(net, members, h.convening_mix) for _ in range(h.convening_partners)]
+    if pairs:
+        first, second = np.concatenate(pairs, axis=1)
+        ideas = report_ideas(net)
+        receive_reports(net, first, second, ideas, trust=1.0)
+        receive_reports(net, second, first, ideas, trust=1.0)
     schools.engagement[members] = np.minimum(
         1.0, schools.engagement[members] + h.convening_engagement
     )
@@ -113,24 +121,26 @@ def convene(net, step: int) -> None:
     net.events.record(step, Event.CONVENING, -1, -1, members.size)
 
 
-def _partners(net, visitors: np.ndarray, members: np.ndarray, mix: str) -> np.ndarray:
-    """A partner for each visitor: any member, one of its cluster, or one of another."""
+def _pair_up(net, members: np.ndarray, mix: str) -> np.ndarray:
+    """One round of meetings: (2, k) array of disjoint pairs of members.
+
+    ``random``: a random matching. ``job_alike``: members in random order within their
+    cluster, neighbours in that order meet (pairs across a cluster boundary are dropped).
+    ``cross_cluster``: the same order cut in half, the i-th of each half meet, so pairs
+    cross clusters unless one cluster holds more than half of the members.
+    """
     rng, cluster = net.rng, net.schools.cluster
+    order = members[rng.permutation(members.size)]
+    if mix == "random":
+        half = order.size // 2
+        return np.stack([order[:half], order[half : 2 * half]])
+    order = order[np.argsort(cluster[order], kind="stable")]
     if mix == "job_alike":
-        order = members[np.argsort(cluster[members], kind="stable")]
-        sorted_clusters = cluster[order]
-        lo = np.searchsorted(sorted_clusters, cluster[visitors], "left")
-        hi = np.searchsorted(sorted_clusters, cluster[visitors], "right")
-        return order[lo + (rng.random(visitors.size) * (hi - lo)).astype(np.int64)]
-    partners = members[rng.integers(members.size, size=visitors.size)]
-    for _ in range(10):  # redraw self-meetings (and same-cluster ones for cross_cluster)
-        bad = partners == visitors
-        if mix == "cross_cluster":
-            bad |= cluster[partners] == cluster[visitors]
-        if not bad.any():
-            break
-        partners[bad] = members[rng.integers(members.size, size=bad.sum())]
-    return partners
+        first, second = order[0:-1:2], order[1::2]
+        same = cluster[first] == cluster[second]
+        return np.stack([first[same], second[same]])
+    half = order.size // 2
+    return np.stack([order[:half], order[half : 2 * half]])
 
 
 def analyse(net, step: int) -> None:

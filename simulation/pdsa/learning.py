@@ -90,6 +90,7 @@ class PDSALearning:
             sustainability.weekly(self)
         if step == self.params.calendar.supported_years * self.year_length:
             self.adopted_when_support_ended = self.work.status == Status.ADOPTED
+            self.hub.withdraw()
         self._observe()
 
     def _observe(self) -> None:

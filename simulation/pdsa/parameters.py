@@ -12,9 +12,17 @@ from typing import Literal, get_args, get_origin
 from simulation.errors import InputError
 
 
-def param(default, tag: str, doc: str, low: float | None = None, high: float | None = None):
-    """A parameter field with its evidence tag, meaning and allowed range."""
-    return field(default=default, metadata={"tag": tag, "doc": doc, "low": low, "high": high})
+def param(
+    default,
+    tag: str,
+    doc: str,
+    low: float | None = None,
+    high: float | None = None,
+    length: int | None = None,
+):
+    """A parameter field with its evidence tag, meaning, allowed range (and list length)."""
+    metadata = {"tag": tag, "doc": doc, "low": low, "high": high, "length": length}
+    return field(default=default, metadata=metadata)
 
 
 class ParameterGroup:
@@ -38,6 +46,9 @@ class ParameterGroup:
                 kind = "a whole number" if element is int else "a number"
                 what = f"a list of {kind}s" if is_tuple else kind
                 raise InputError(f"{name}={value!r} must be {what}")
+            length = f.metadata.get("length")
+            if length is not None and len(values) != length:
+                raise InputError(f"{name}={value!r} must list {length} values")
             low, high = f.metadata.get("low"), f.metadata.get("high")
             if any(
                 (low is not None and v < low) or (high is not None and v > high) for v in values
@@ -56,6 +67,8 @@ class SchoolParameters(ParameterGroup):
     context_sd: float = param(
         0.08, "A", "spread of school contexts around their cluster centre", 0, 1
     )
+    capacity_alpha: float = param(2.0, "E→A", "capacity κ ~ Beta(alpha, beta)", 0.01, 100)
+    capacity_beta: float = param(2.0, "E→A", "capacity κ ~ Beta(alpha, beta)", 0.01, 100)
     capacity_baseline_correlation: float = param(
         0.4, "E→A", "correlation of capacity with baseline (Bryk et al. 2010)", -1, 1
     )
@@ -69,6 +82,17 @@ class SchoolParameters(ParameterGroup):
     rogers_thresholds: tuple[float, ...] = param(
         (0.0, 0.1, 0.25, 0.4, 0.6), "E→A", "share of adopting neighbours needed, by category", 0, 1
     )
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if len(self.rogers_shares) != len(self.rogers_thresholds):
+            raise InputError(
+                f"schools.rogers_shares has {len(self.rogers_shares)} categories but "
+                f"schools.rogers_thresholds {len(self.rogers_thresholds)}; give one threshold "
+                "per category"
+            )
+        if sum(self.rogers_shares) <= 0:
+            raise InputError("schools.rogers_shares must not all be 0")
 
 
 @dataclass(frozen=True)
@@ -103,7 +127,7 @@ class LandscapeParameters(ParameterGroup):
     )
     mangled_cost: float = param(0.02, "A", "harm of a variant with neither integrity nor fit", 0, 1)
     coverage: tuple[float, ...] = param(
-        (0.02, 0.08, 0.30, 1.0), "A", "share of students reached at test scale 1..4", 0, 1
+        (0.02, 0.08, 0.30, 1.0), "A", "share of students reached at test scale 1..4", 0, 1, 4
     )
     outcome_noise: float = param(0.05, "A", "week-to-week noise of a school's outcome", 0, 1)
 
@@ -120,7 +144,12 @@ class CycleParameters(ParameterGroup):
     theta_down: float = param(0.2, "A", "degree of belief to abandon", 0, 1)
     max_variants: int = param(3, "A", "variants a school tries before it gives up", 1, 100)
     students: tuple[int, ...] = param(
-        (5, 25, 100, 400), "E→A", "students tested at scale 1..4 (1-1-1, class, grade, school)", 1
+        (5, 25, 100, 400),
+        "E→A",
+        "students tested at scale 1..4 (1-1-1, class, grade, school)",
+        1,
+        None,
+        4,
     )
     measurement_noise: float = param(
         0.6, "A", "σ of one student's measured outcome for a novice (measurement quality)", 0, 10

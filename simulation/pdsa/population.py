@@ -68,10 +68,11 @@ class Ideas:
 def draw_schools(graph: nx.Graph, params: SchoolParameters, rng: np.random.Generator) -> Schools:
     """Schools with contexts around their cluster's centre and correlated capacity/baseline.
 
-    Capacity κ ~ Beta(2, 2) and baseline ~ N(0, 1) are joined by a Gaussian copula with
-    correlation ``capacity_baseline_correlation`` [E→A: Bryk et al. 2010]. Rogers'
-    adopter categories (2.5/13.5/34/34/16 %) give each school its threshold [E→A].
-    Values a network file sets (``context_0..3``, ``capacity``, ``baseline``) are kept.
+    Capacity κ ~ Beta(capacity_alpha, capacity_beta) (Beta(2, 2) by default) and baseline
+    ~ N(0, 1) are joined by a Gaussian copula with correlation
+    ``capacity_baseline_correlation`` [E→A: Bryk et al. 2010]. Rogers' adopter categories
+    (2.5/13.5/34/34/16 %) give each school its threshold [E→A]. Values a network file sets
+    (``context_0..3``, ``capacity``, ``baseline``) are kept.
     """
     n = graph.number_of_nodes()
     cluster = np.array([c for _, c in graph.nodes(data="cluster", default=0)], dtype=np.int64)
@@ -80,7 +81,8 @@ def draw_schools(graph: nx.Graph, params: SchoolParameters, rng: np.random.Gener
     z = rng.standard_normal((n, 2))
     r = params.capacity_baseline_correlation
     baseline = z[:, 0]
-    capacity = beta_distribution.ppf(ndtr(r * z[:, 0] + np.sqrt(1 - r * r) * z[:, 1]), 2, 2)
+    quantile = ndtr(r * z[:, 0] + np.sqrt(1 - r * r) * z[:, 1])
+    capacity = beta_distribution.ppf(quantile, params.capacity_alpha, params.capacity_beta)
     for d in range(CONTEXT_DIMENSIONS):
         _override(graph, f"context_{d}", context[:, d])
     _override(graph, "capacity", capacity)
