@@ -34,7 +34,7 @@ $(INSTALLED): requirements.lock pyproject.toml
 	touch $(INSTALLED)
 
 lock: $(VENV)/bin/uv
-	$(VENV)/bin/uv pip compile pyproject.toml --group dev --universal --python-version 3.12 \
+	$(VENV)/bin/uv pip compile pyproject.toml --group dev --group peers --all-extras --universal --python-version 3.12 \
 	  --generate-hashes --no-header --quiet -o requirements.lock
 
 $(VENV)/bin/uv:
