@@ -53,7 +53,7 @@ class SchoolNetworkModel(mesa.Model):
     seeding : str
         Which schools start (``simulation.strategies.SEEDING_STRATEGIES``).
     initial_adopters, initial_share : int or float, optional
-        How many schools start: a count, or a share of the schools (default 5 %). They
+        How many schools start: a count, or a share of the schools (default 20 %). They
         are a classic rule's initial adopters, or PDSA's pilot schools.
     explicit_seeds : list of int, optional
         The schools that start, for ``seeding="explicit"``.
@@ -118,7 +118,7 @@ class SchoolNetworkModel(mesa.Model):
             index=list(range(self.n_schools)),
         )
         if initial_adopters is None and initial_share is None:
-            initial_share = 0.05
+            initial_share = 0.2
         explicit = seeding == "explicit"
         count = 0 if explicit else seed_count(self.n_schools, initial_adopters, initial_share)
         seeds = strategies.choose_seeds(

@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 
 from simulation.outcomes import REACH_LEVELS, first_step_reaching, reach_times
-from simulation.pdsa.population import VARIANT_DIMENSIONS
 from simulation.pdsa.state import Status
 
 NAN = float("nan")
@@ -176,21 +175,19 @@ def variant_structure(net, active: np.ndarray) -> dict[str, float]:
     use by two or more schools, of the spread of their variants: the square root of the
     summed variance of the variants' coordinates.
     """
-    pairs = np.flatnonzero(active)
-    if pairs.size == 0:
+    count = active.sum(axis=0)
+    if not count.any():
         return {"core_integrity": NAN, "periphery_drift": NAN, "variant_diversity": NAN}
-    n_ideas = active.shape[1]
-    idea = pairs % n_ideas
-    variant = net.work.variant.reshape(-1, VARIANT_DIMENSIONS)[pairs]
-    by_idea = np.zeros((n_ideas, pairs.size))  # one-hot: sums per idea as matrix products
-    by_idea[idea, np.arange(pairs.size)] = 1.0
-    count = np.maximum(by_idea.sum(axis=1), 1)[:, None]
-    mean = by_idea @ variant / count
-    variance = np.maximum(by_idea @ (variant * variant) / count - mean**2, 0.0).sum(axis=1)
-    spread = np.sqrt(variance)[count[:, 0] >= 2]
+    weight = active.astype(np.float64)
+    variant = net.work.variant
+    n = np.maximum(count, 1)[:, None]
+    mean = np.einsum("si,sid->id", weight, variant) / n
+    mean_square = np.einsum("si,sid->id", weight, variant * variant) / n
+    spread = np.sqrt(np.maximum(mean_square - mean**2, 0.0).sum(axis=1))[count >= 2]
+    pairs = count.sum()
     return {
-        "core_integrity": float(net.integrity.ravel()[pairs].mean()),
-        "periphery_drift": float(net.drift.ravel()[pairs].mean()),
+        "core_integrity": float(np.einsum("si,si->", weight, net.integrity) / pairs),
+        "periphery_drift": float(np.einsum("si,si->", weight, net.drift) / pairs),
         "variant_diversity": float(spread.mean()) if spread.size else NAN,
     }
 
