@@ -8,7 +8,7 @@ PYTHON312 ?= python3.12
 VENV      := .venv
 PY        := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
-SCENARIO  ?= quickstart
+SCENARIO  ?= carnegie_nic
 export OPENBLAS_NUM_THREADS := 1
 
 .PHONY: run test lint bench lock clean

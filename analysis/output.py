@@ -1,7 +1,8 @@
 """A run's output folder, written whole or not at all (DESIGN.md's contract).
 
 The folder holds ``summary.json``, ``timeseries.parquet`` (and ``timeseries.csv`` on
-request), ``events.parquet`` (the event log, unless switched off), ``scenario.toml`` (the
+request), ``ideas.parquet`` (PDSA: schools in each status per idea and step),
+``events.parquet`` (the event log, unless switched off), ``scenario.toml`` (the
 resolved scenario, so the run can be repeated), the adoption curve as ``adoption.png``,
 and ``provenance.json`` (versions, seed, command). Everything is written to a temporary
 folder beside the target, which is renamed into place only when complete: an interrupted
@@ -70,6 +71,8 @@ def _write_run(result: RunResult, folder: Path, csv: bool, command: str) -> None
     result.timeseries.to_parquet(folder / "timeseries.parquet", index=False)
     if csv:
         result.timeseries.to_csv(folder / "timeseries.csv", index=False)
+    if result.ideas is not None:
+        result.ideas.to_parquet(folder / "ideas.parquet", index=False)
     if result.scenario.outputs.events:
         result.events.to_parquet(folder / "events.parquet", index=False)
     (folder / "scenario.toml").write_text(to_toml(result.scenario))

@@ -21,6 +21,8 @@ class RunResult:
     timeseries: pd.DataFrame
     summary: dict[str, Any]
     events: pd.DataFrame
+    ideas: pd.DataFrame | None = None
+    """PDSA learning: per step and idea, schools in each status."""
 
 
 def build_model(scenario: Scenario) -> SchoolNetworkModel:
@@ -70,6 +72,7 @@ def run(
         timeseries=model.timeseries(),
         summary=model.summary(),
         events=model.events.to_frame(),
+        ideas=model.idea_timeseries(),
     )
 
 

@@ -56,6 +56,10 @@ class ClassicDiffusion:
             "adoption_share": adopters / self.adopted.size,
         }
 
+    def idea_timeseries(self) -> None:
+        """A classic rule follows one idea: the main time series says it all."""
+        return None
+
     def summary(self, timeseries: pd.DataFrame) -> dict:
         """Per-run outcomes. A classic rule spreads one idea without effects, beliefs or
         cycles, so the PDSA outcomes are undefined (null) or zero."""

@@ -170,6 +170,10 @@ class SchoolNetworkModel(mesa.Model):
         """One row per step (step 0 is the initial state) with every per-step indicator."""
         return self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
 
+    def idea_timeseries(self) -> pd.DataFrame | None:
+        """PDSA learning: per step and idea, schools in each status (None for classic rules)."""
+        return self.process.idea_timeseries()
+
     def summary(self) -> dict[str, Any]:
         """The run's outcomes (DESIGN.md's summary.json keys)."""
         series = self.timeseries()

@@ -110,6 +110,23 @@ def measure(net) -> dict[str, float]:
     return values
 
 
+def counts_by_idea(work) -> np.ndarray:
+    """(I, statuses) array: how many schools are in each status for each idea."""
+    n_ideas = work.status.shape[1]
+    code = work.status.astype(np.int64) + len(Status) * np.arange(n_ideas)[None, :]
+    return np.bincount(code.ravel(), minlength=n_ideas * len(Status)).reshape(n_ideas, -1)
+
+
+def idea_table(counts: list[np.ndarray]) -> pd.DataFrame:
+    """Long table (step, idea, one column per status) from per-step ``counts_by_idea``."""
+    steps = np.concatenate([np.full(c.shape[0], step) for step, c in enumerate(counts)])
+    ideas = np.concatenate([np.arange(c.shape[0]) for c in counts])
+    table = pd.DataFrame(np.concatenate(counts), columns=[s.name.lower() for s in Status])
+    table.insert(0, "idea", ideas)
+    table.insert(0, "step", steps)
+    return table
+
+
 def summarise(net, timeseries: pd.DataFrame) -> dict:
     """Per-run outcomes: final values, reach times and sustain-year retention."""
     last = timeseries.iloc[-1]

@@ -15,6 +15,7 @@ lapses (§9). After ``supported_years`` the hub stops: the sustain year.
 """
 
 import numpy as np
+import pandas as pd
 
 from simulation.adjacency import Adjacency
 from simulation.events import EventLog
@@ -53,6 +54,7 @@ class PDSALearning:
         self.tie_ends = evidence.tie_ends(adjacency)
         self.totals = indicators.Totals()
         self.week = 0
+        self.idea_counts: list[np.ndarray] = []
         self.adopted_when_support_ended: np.ndarray | None = None
         schools.pilot[pilots] = True
         hub.onboard(self, 0)
@@ -97,6 +99,11 @@ class PDSALearning:
         """Outcomes and indicators of the week just ended."""
         self.outcome = indicators.outcomes(self)
         self.current = indicators.measure(self)
+        self.idea_counts.append(indicators.counts_by_idea(self.work))
+
+    def idea_timeseries(self) -> pd.DataFrame:
+        """Per step and idea, the number of schools in each status (MODEL.md §12)."""
+        return indicators.idea_table(self.idea_counts)
 
     def indicators(self) -> dict[str, float]:
         return self.current
