@@ -155,7 +155,7 @@ def check_state(model) -> None:
         assert np.isnan(value) or 0 <= value <= 1, (name, value)
     # §4: every pair's true effect is that of its current variant
     s, j = np.arange(schools.n)[:, None], np.arange(net.ideas.n)[None, :]
-    effects, integrity, _ = net.assess(s, j, work.variant)
+    effects, integrity, _, _ = net.assess(s, j, work.variant)
     np.testing.assert_allclose(net.effects, effects, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(net.integrity, integrity, rtol=1e-9, atol=1e-12)
 

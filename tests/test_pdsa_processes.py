@@ -207,7 +207,7 @@ def test_act_mid_range_belief_adapts_and_widens_the_belief_in_quadrature():
     assert rows(adapted, "step", "school", "idea") == [(3, 0, 0)]
     assert adapted["value"].iloc[0] == 0.0
     # the true local effect follows the new variant (§4)
-    effect, integrity, _ = net.assess(np.array([0]), np.array([0]), work.variant[[0], [0]])
+    effect, integrity, _, _ = net.assess(np.array([0]), np.array([0]), work.variant[[0], [0]])
     assert net.effects[0, 0] == pytest.approx(effect[0])
     assert net.integrity[0, 0] == pytest.approx(integrity[0])
 
@@ -576,15 +576,15 @@ def test_effect_formula_with_mangled_cost():
     variant[0] += 0.15
     variant[2] += 0.35
     quality = np.exp(-0.5) * np.exp(-0.5)
-    effect, integrity, drift = land.assess(variant, 0.2, design, context, np.array(0))
+    effect, integrity, _, drift = land.assess(variant, 0.2, design, context, np.array(0))
     assert effect == pytest.approx(0.2 * quality - 0.02 * (1 - quality), rel=1e-12)
     assert integrity == pytest.approx(np.exp(-0.5))
     assert drift == pytest.approx(0.35)  # ‖periphery_v − periphery as designed‖
     mangled = np.concatenate([core + 5, context + 5])
-    effect, _, _ = land.assess(mangled, 0.2, design, context, np.array(0))
+    effect = land.assess(mangled, 0.2, design, context, np.array(0))[0]
     assert effect == pytest.approx(-0.02)
     costly = _landscape(mangled_cost=0.1)
-    effect, _, _ = costly.assess(variant, 0.2, design, context, np.array(0))
+    effect = costly.assess(variant, 0.2, design, context, np.array(0))[0]
     assert effect == pytest.approx(0.2 * quality - 0.1 * (1 - quality), rel=1e-12)
 
 
@@ -622,7 +622,7 @@ def test_every_pairs_true_effect_follows_its_variant_on_a_rugged_landscape():
     net = model.process
     for s in range(8):
         for j in range(3):
-            effect, integrity, drift = net.assess(
+            effect, integrity, _, drift = net.assess(
                 np.array([s]), np.array([j]), net.work.variant[[s], [j]]
             )
             assert net.effects[s, j] == pytest.approx(effect[0], rel=1e-12)

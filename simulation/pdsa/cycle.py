@@ -78,7 +78,7 @@ def do_and_study(net, s: np.ndarray, j: np.ndarray) -> None:
     implemented = (
         work.variant[s, j] + rng.normal(0.0, 1.0, work.variant[s, j].shape) * drift[:, None]
     )
-    effect, _, _ = net.assess(s, j, implemented)
+    effect = net.assess(s, j, implemented)[0]
     students = np.asarray(p.students, float)[scale - 1]
     noise = (2 - skill) / ideas.observability[j]
     sigma = p.measurement_noise * noise

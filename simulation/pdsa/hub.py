@@ -248,9 +248,8 @@ def _curate(net, tested: np.ndarray) -> None:
     hub.curated[ideas] += h.curation_rate * (target - hub.curated[ideas])
     if net.params.pdsa.policy == "integrity" and h.curation_drift > 0:
         s, j = np.nonzero(work.in_use() & net.schools.member[:, None])
-        drifted = work.variant[s, j]
-        drifted[:, CORE] += h.curation_drift * (hub.curated[j, CORE] - drifted[:, CORE])
-        net.set_variants(s, j, drifted)
+        core = work.variant[s, j, CORE]
+        net.set_cores(s, j, core + h.curation_drift * (hub.curated[j, CORE] - core))
 
 
 def coach(net, step: int) -> None:

@@ -59,16 +59,20 @@ class Landscape:
         idea_design: np.ndarray,
         context: np.ndarray,
         cluster: np.ndarray,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """E(school, variant), integrity I, and drift of the periphery from the first design.
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """E(school, variant), integrity I, fit F, and drift of the periphery from the design.
 
         For matching (broadcastable) arrays of pairs; drift is ‖periphery_v − periphery‖.
         """
         integrity = self.integrity(variant, idea_design[..., CORE])
-        quality = integrity * self.fit(variant, context, cluster)
-        effect = idea_effect * quality - self.params.mangled_cost * (1 - quality)
+        fit = self.fit(variant, context, cluster)
         drift = np.sqrt(_squared_norm(variant[..., PERIPHERY] - idea_design[..., PERIPHERY]))
-        return effect, integrity, drift
+        return self.effect(idea_effect, integrity, fit), integrity, fit, drift
+
+    def effect(self, idea_effect: np.ndarray, integrity: np.ndarray, fit: np.ndarray):
+        """E = effect · I · F − mangled_cost · (1 − I · F)."""
+        quality = integrity * fit
+        return idea_effect * quality - self.params.mangled_cost * (1 - quality)
 
 
 def _squared_norm(vectors: np.ndarray) -> np.ndarray:

@@ -23,7 +23,7 @@ from simulation.pdsa import choice, cycle, evidence, hub, indicators, sustainabi
 from simulation.pdsa.awareness import make_aware
 from simulation.pdsa.landscape import Landscape
 from simulation.pdsa.parameters import PDSAParameters
-from simulation.pdsa.population import Ideas, Schools, draw_ideas
+from simulation.pdsa.population import CORE, Ideas, Schools, draw_ideas
 from simulation.pdsa.state import Status, Work
 
 
@@ -114,7 +114,7 @@ class PDSALearning:
     # --- shared views ------------------------------------------------------------------------
 
     def assess(self, s: np.ndarray, j: np.ndarray, variant: np.ndarray):
-        """(E, integrity, drift) of schools ``s`` running ideas ``j`` as ``variant`` (§4)."""
+        """(E, integrity, fit, drift) of schools ``s`` running ideas ``j`` as ``variant``."""
         return self.landscape.assess(
             variant,
             self.ideas.effect[j],
@@ -124,20 +124,27 @@ class PDSALearning:
         )
 
     def assess_all(self) -> None:
-        """The true effect, integrity and drift of every school × idea pair's variant."""
+        """The true effect, integrity, fit and drift of every school × idea pair's variant."""
         s, j = np.arange(self.schools.n)[:, None], np.arange(self.ideas.n)[None, :]
-        self.effects, self.integrity, self.drift = self.assess(s, j, self.work.variant)
+        self.effects, self.integrity, self.fit, self.drift = self.assess(s, j, self.work.variant)
 
     def set_variants(self, s: np.ndarray, j: np.ndarray, variants: np.ndarray) -> None:
         """Schools ``s`` now run ideas ``j`` as ``variants``; what they are worth follows.
 
-        Every change of a variant goes through here, so ``self.effects`` (the true local
-        effect E of every pair, MODEL.md §4), ``self.integrity`` and ``self.drift`` stay
-        current without reassessing all pairs each week.
+        Every change of a variant goes through here (or ``set_cores``), so ``self.effects``
+        (the true local effect E of every pair, MODEL.md §4), ``self.integrity``,
+        ``self.fit`` and ``self.drift`` stay current without reassessing all pairs each week.
         """
         self.work.variant[s, j] = variants
-        effect, integrity, drift = self.assess(s, j, self.work.variant[s, j])
-        self.effects[s, j], self.integrity[s, j], self.drift[s, j] = effect, integrity, drift
+        assessed = self.assess(s, j, self.work.variant[s, j])
+        self.effects[s, j], self.integrity[s, j], self.fit[s, j], self.drift[s, j] = assessed
+
+    def set_cores(self, s: np.ndarray, j: np.ndarray, cores: np.ndarray) -> None:
+        """Schools ``s`` move only the cores of ideas ``j``: integrity and E follow, fit stays."""
+        self.work.variant[s, j, CORE] = cores
+        integrity = self.landscape.integrity(self.work.variant[s, j], self.ideas.design[j, CORE])
+        self.integrity[s, j] = integrity
+        self.effects[s, j] = self.landscape.effect(self.ideas.effect[j], integrity, self.fit[s, j])
 
     def add_ideas(self, count: int, step: int) -> np.ndarray:
         """New ideas from the hub's R&D, designed in members' contexts; returns their ids."""
