@@ -63,6 +63,19 @@ def convert_with_probability(
     return converted
 
 
+def independent_tries(
+    adjacency: Adjacency,
+    adopted: np.ndarray,
+    trying: np.ndarray,
+    p: float,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Non-adopters converted when each ``trying`` neighbour tries once with chance ``p``."""
+    attempts = adjacency.count_neighbours(trying)
+    exposed = ~adopted & (attempts > 0)
+    return convert_with_probability(exposed, probability_any_of(attempts, p), rng)
+
+
 def probability_any_of(attempts: np.ndarray, p: float) -> np.ndarray:
     """Probability that at least one of ``attempts`` independent tries with chance p succeeds."""
     return -np.expm1(attempts * np.log1p(-p)) if p < 1.0 else (attempts > 0).astype(float)

@@ -5,12 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulation.adjacency import Adjacency
-from simulation.rules.base import (
-    ClassicRule,
-    convert_with_probability,
-    probability_any_of,
-    require_probability,
-)
+from simulation.rules.base import ClassicRule, independent_tries, require_probability
 
 
 @dataclass
@@ -43,6 +38,4 @@ class IndependentCascade(ClassicRule):
         newly_adopted: np.ndarray,
         rng: np.random.Generator,
     ) -> np.ndarray:
-        attempts = adjacency.count_neighbours(newly_adopted)
-        exposed = ~adopted & (attempts > 0)
-        return convert_with_probability(exposed, probability_any_of(attempts, self.p), rng)
+        return independent_tries(adjacency, adopted, newly_adopted, self.p, rng)

@@ -5,12 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulation.adjacency import Adjacency
-from simulation.rules.base import (
-    ClassicRule,
-    convert_with_probability,
-    probability_any_of,
-    require_probability,
-)
+from simulation.rules.base import ClassicRule, independent_tries, require_probability
 
 
 @dataclass
@@ -41,6 +36,4 @@ class SusceptibleInfected(ClassicRule):
         newly_adopted: np.ndarray,
         rng: np.random.Generator,
     ) -> np.ndarray:
-        attempts = adjacency.count_neighbours(adopted)
-        exposed = ~adopted & (attempts > 0)
-        return convert_with_probability(exposed, probability_any_of(attempts, self.beta), rng)
+        return independent_tries(adjacency, adopted, adopted, self.beta, rng)
