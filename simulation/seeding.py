@@ -16,15 +16,16 @@ def seed_count(n_schools: int, count: int | None, share: float | None) -> int:
     share is positive.
     """
     if (count is None) == (share is None):
-        raise InputError("seeding: give exactly one of seeding.count or seeding.share")
+        raise InputError("strategy: give exactly one of strategy.count or strategy.share")
     if count is not None:
         if not 0 <= count <= n_schools:
             raise InputError(
-                f"seeding.count={count} must lie between 0 and the {n_schools} schools"
+                f"strategy.count={count}: {count} initial adopters requested "
+                f"but the network has {n_schools} schools"
             )
         return int(count)
     if not 0.0 <= share <= 1.0:
-        raise InputError(f"seeding.share={share} must lie in [0, 1]")
+        raise InputError(f"strategy.share={share} must lie in [0, 1]")
     return max(int(round(share * n_schools)), 1 if share > 0 else 0)
 
 

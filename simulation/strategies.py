@@ -115,15 +115,16 @@ def choose_seeds(
     n = adjacency.n_schools
     if strategy not in SEEDING_STRATEGIES:
         raise InputError(
-            f"seeding.strategy={strategy!r} is unknown; allowed: {', '.join(SEEDING_STRATEGIES)}"
+            f"strategy.seeding={strategy!r} is unknown; allowed: {', '.join(SEEDING_STRATEGIES)}"
         )
     if strategy == "explicit":
         return explicit_schools(explicit, n)
     if not _is_integer(count) or count < 0:
-        raise InputError(f"seeding: count={count!r} must be a whole number of schools ≥ 0")
+        raise InputError(f"strategy.count={count!r} must be a whole number of schools ≥ 0")
     if count > n:
         raise InputError(
-            f"seeding: {count} initial adopters requested but the network has {n} schools"
+            f"strategy.count={count}: {count} initial adopters requested "
+            f"but the network has {n} schools"
         )
     count = int(count)
     match strategy:
@@ -395,22 +396,24 @@ def explicit_schools(schools: list[int] | None, n_schools: int) -> np.ndarray:
         For a missing list, an id that is not a whole number or not in 0..n-1, or a repeat.
     """
     if schools is None:
-        raise InputError("seeding.strategy='explicit' needs seeding.explicit, a list of school ids")
+        raise InputError(
+            "strategy.seeding='explicit' needs strategy.explicit, a list of school ids"
+        )
     for school in schools:
         if not _is_integer(school):
             raise InputError(
-                f"seeding.explicit: {school!r} is not a school id; ids are whole numbers"
+                f"strategy.explicit: {school!r} is not a school id; ids are whole numbers"
             )
         if not 0 <= school < n_schools:
             raise InputError(
-                f"seeding.explicit: school {school} is not in the network; "
+                f"strategy.explicit: school {school} is not in the network; "
                 f"ids run 0..{n_schools - 1}"
             )
     chosen = np.asarray(schools, dtype=np.int64)
     ordered = np.sort(chosen)
     repeated = ordered[1:][ordered[1:] == ordered[:-1]]
     if repeated.size:
-        raise InputError(f"seeding.explicit: school {repeated[0]} is listed more than once")
+        raise InputError(f"strategy.explicit: school {repeated[0]} is listed more than once")
     return ordered
 
 

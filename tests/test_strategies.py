@@ -203,7 +203,7 @@ def test_explicit_returns_the_given_schools_sorted_and_ignores_count():
 @pytest.mark.parametrize(
     ("explicit", "message"),
     [
-        (None, "needs seeding.explicit"),
+        (None, "needs strategy.explicit"),
         ([1, 10], "school 10 is not in the network; ids run 0..9"),
         ([-1], "school -1 is not in the network"),
         ([1, 2.5], "2.5 is not a school id"),
@@ -281,12 +281,12 @@ def test_diverse_pilot_draws_every_school_of_a_cluster():
 
 
 def test_unknown_strategy_names_the_allowed_ones():
-    with pytest.raises(InputError, match=r"seeding.strategy='hubs' is unknown; allowed: random, "):
+    with pytest.raises(InputError, match=r"strategy.seeding='hubs' is unknown; allowed: random, "):
         seeds("hubs", nx.path_graph(4), 1)
 
 
 def test_more_seeds_than_schools_is_an_input_error():
-    message = "seeding: 50 initial adopters requested but the network has 40 schools"
+    message = "strategy.count=50: 50 initial adopters requested but the network has 40 schools"
     with pytest.raises(InputError, match=message):
         seeds("random", nx.path_graph(40), 50)
 
