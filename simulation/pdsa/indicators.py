@@ -71,20 +71,18 @@ def measure(net) -> dict[str, float]:
     abandoned = status == Status.ABANDONED
     good_ideas = ideas.effect[None, :] > HOT_STOVE_EFFECT
     gain = net.outcome - schools.baseline
-    quartiles = np.quantile(schools.baseline, (0.25, 0.75))
+    p10, p50, p90 = np.quantile(gain, (0.1, 0.5, 0.9))
+    lowest, highest = net.baseline_quartiles
     errors = np.concatenate(totals.week_errors) if totals.week_errors else np.empty(0)
     values = {f"{s.name.lower()}": int(counts[s]) for s in Status}
     values.update(
         adoption_share=counts[Status.ADOPTED] / status.size,
         reach=float(adopted.any(axis=1).mean()),
         mean_gain=float(gain.mean()),
-        gain_p10=float(np.quantile(gain, 0.1)),
-        gain_p50=float(np.quantile(gain, 0.5)),
-        gain_p90=float(np.quantile(gain, 0.9)),
-        equity_gap=float(
-            gain[schools.baseline >= quartiles[1]].mean()
-            - gain[schools.baseline <= quartiles[0]].mean()
-        ),
+        gain_p10=float(p10),
+        gain_p50=float(p50),
+        gain_p90=float(p90),
+        equity_gap=float(gain[highest].mean() - gain[lowest].mean()),
         gini_of_gains=gini(np.maximum(gain, 0.0)),
         depth=_mean(work.depth[adopted]),
         ownership_share=_mean(work.owned[adopted]),
@@ -108,6 +106,12 @@ def measure(net) -> dict[str, float]:
         bright_spots=int(net.hub.bright.sum()),
     )
     return values
+
+
+def baseline_quartiles(baseline: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the schools in the lowest and in the highest baseline quartile."""
+    low, high = np.quantile(baseline, (0.25, 0.75))
+    return np.flatnonzero(baseline <= low), np.flatnonzero(baseline >= high)
 
 
 def counts_by_idea(work) -> np.ndarray:

@@ -54,6 +54,7 @@ class PDSALearning:
         self.tie_ends = evidence.tie_ends(adjacency)
         self.totals = indicators.Totals()
         self.week = 0
+        self.baseline_quartiles = indicators.baseline_quartiles(schools.baseline)
         self.idea_counts: list[np.ndarray] = []
         self.adopted_when_support_ended: np.ndarray | None = None
         schools.pilot[pilots] = True
