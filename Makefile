@@ -11,7 +11,7 @@ INSTALLED := $(VENV)/.installed
 SCENARIO  ?= carnegie_nic
 export OPENBLAS_NUM_THREADS := 1
 
-.PHONY: run test lint bench lock clean
+.PHONY: run test lint bench validation lock clean
 
 run: $(INSTALLED)
 	$(VENV)/bin/nicsim run $(SCENARIO)
@@ -24,6 +24,10 @@ lint: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(PY) benchmarks/classic_rules.py
+
+# validation: docs/validation.md and docs/figures/, nicsim beside published results (~10 min)
+validation: $(INSTALLED)
+	$(PY) benchmarks/validation_report.py
 
 $(INSTALLED): requirements.lock pyproject.toml
 	@command -v $(PYTHON312) >/dev/null 2>&1 && $(PYTHON312) -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null \
