@@ -13,3 +13,8 @@ __all__ = [
     "write_comparison",
     "write_run",
 ]
+
+from analysis.sweep import prepare, run_sweep  # noqa: E402
+from analysis.sweep_results import load_sweep_results, outcome_table  # noqa: E402
+
+__all__ += ["load_sweep_results", "outcome_table", "prepare", "run_sweep"]

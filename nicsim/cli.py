@@ -87,6 +87,7 @@ def run(scenario, overrides, steps, seed, out, csv, quiet) -> None:
     from analysis import write_run
 
     loaded = scenarios.load(scenario, list(overrides))
+    _warn_about_network(loaded)
     out = _output_folder(out, loaded.name)
     console = Console(stderr=True, quiet=quiet)
     with _progress(console, "weeks") as progress:
@@ -159,6 +160,7 @@ def compare(
 
     a = scenarios.load(scenario_a, [*overrides, *overrides_a])
     b = scenarios.load(scenario_b, [*overrides, *overrides_b])
+    _warn_about_network(a, b)
     if steps is not None:
         a, b = load_with(a, {"steps": steps}), load_with(b, {"steps": steps})
     out = _output_folder(out, f"{a.name}-vs-{b.name}")
@@ -216,6 +218,7 @@ def validate(file, overrides) -> None:
     from analysis import build_model
 
     loaded = scenarios.load(file, list(overrides))
+    _warn_about_network(loaded)
     model = build_model(loaded)
     click.echo(
         f"{file}: valid scenario '{loaded.name}' ({model.n_schools} schools, "
@@ -241,6 +244,17 @@ def schema(out) -> None:
         out.write_text(text)
 
 
+def _warn_about_network(*loaded) -> None:
+    """A one-line warning on stderr for each network file that falls apart into components."""
+    from scenarios.graph_files import disconnection_warning
+
+    files = dict.fromkeys((s.network.file, s.network.attributes) for s in loaded)
+    for file, attributes in files:
+        warning = None if file is None else disconnection_warning(file, attributes)
+        if warning is not None:
+            click.echo(f"nicsim: warning: {warning}", err=True)
+
+
 def _output_folder(out: Path | None, name: str) -> Path:
     out = out or Path("runs") / name
     if out.exists() and not out.is_dir():
@@ -254,6 +268,8 @@ def _command() -> str:
 
 @contextmanager
 def _progress(console: Console, unit: str):
+    # off when stderr is not a terminal: a stopped bar would leave a blank line in front of
+    # an error message, and logs need no bar
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -262,6 +278,7 @@ def _progress(console: Console, unit: str):
         TimeRemainingColumn(),
         console=console,
         transient=True,
+        disable=not console.is_terminal,
     )
     with progress:
         yield progress
@@ -290,15 +307,21 @@ def _comparison_table(table, labels: dict[str, str], replicates: int) -> Table:
     out.add_column("outcome", style="bold")
     out.add_column(labels["A"], justify="right")
     out.add_column(labels["B"], justify="right")
-    out.add_column("B − A", justify="right")
+    out.add_column("B − A (paired)", justify="right")
     for row in table.itertuples():
         out.add_row(
             row.outcome,
             f"{row.A_mean:.3f} [{row.A_low:.3f}, {row.A_high:.3f}]",
             f"{row.B_mean:.3f} [{row.B_low:.3f}, {row.B_high:.3f}]",
-            f"{row.difference:+.3f}",
+            f"{row.difference:+.3f} [{row.difference_low:+.3f}, {row.difference_high:+.3f}]",
         )
     return out
+
+
+from nicsim.sweep_command import report, sweep  # noqa: E402
+
+cli.add_command(sweep)
+cli.add_command(report)
 
 
 def main(argv: list[str] | None = None) -> None:

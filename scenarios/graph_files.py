@@ -72,6 +72,27 @@ def read_graph(path: str | Path, node_attributes: str | Path | None = None) -> n
     return _assemble(labels, edges, attributes, where)
 
 
+def disconnection_warning(
+    path: str | Path, node_attributes: str | Path | None = None
+) -> str | None:
+    """A one-line warning if the network in a file falls apart into separate components.
+
+    A disconnected network runs, but nothing travels along ties between its components
+    (only the hub's supports reach across them); in a real network it often means missing
+    ties or mistyped ids. None for a connected network. Components by breadth-first search,
+    O(n + m).
+    """
+    graph = read_graph(path, node_attributes)
+    components = [len(c) for c in nx.connected_components(graph)]
+    if len(components) < 2:
+        return None
+    return (
+        f"the network in {path} has {len(components)} components (the largest holds "
+        f"{max(components)} of {graph.number_of_nodes()} schools); schools in different "
+        "components never hear of each other through ties"
+    )
+
+
 # --- reading the network file: each reader returns (labels, edges, attributes) ---
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
-from scenarios.messages import describe, did_you_mean
+from scenarios.messages import describe, did_you_mean, one_line
 from scenarios.schema import Scenario
 from simulation.errors import InputError
 
@@ -33,11 +33,7 @@ def load(source: str | Path, overrides: list[str] | None = None) -> Scenario:
     quoted strings, arrays) and bare words as strings. Relative graph-file paths are taken
     relative to the scenario file.
     """
-    source, variant = _split_variant(source)
-    document, origin, base_dir = _read(source)
-    if variant is not None:
-        document = _variant(document, variant, origin)
-        origin = f"{origin}:{variant}"
+    document, origin, base_dir = read_document(source)
     for override in overrides or []:
         _apply_override(document, override)
     scenario = validate(document, origin)
@@ -49,6 +45,20 @@ def load(source: str | Path, overrides: list[str] | None = None) -> Scenario:
         if path is not None and not path.is_absolute():
             setattr(network, field, base_dir / path)
     return scenario
+
+
+def read_document(source: str | Path) -> tuple[dict[str, Any], str, Path]:
+    """A scenario document as written (defaults not filled in), its origin and folder.
+
+    ``source`` is a preset name, a TOML file, or either with ``:VARIANT``, whose overrides
+    are applied. The folder is where relative graph-file paths start from.
+    """
+    source, variant = _split_variant(source)
+    document, origin, base_dir = _read(source)
+    if variant is not None:
+        document = _variant(document, variant, origin)
+        origin = f"{origin}:{variant}"
+    return document, origin, base_dir
 
 
 def validate(document: dict[str, Any], origin: str = "scenario") -> Scenario:
@@ -69,7 +79,7 @@ def preset_text(name: str) -> str:
     names = preset_names()
     if name not in names:
         raise InputError(
-            f"'{name}' is not a preset{did_you_mean(name, names)}; presets: {', '.join(names)}"
+            f"{name!r} is not a preset{did_you_mean(name, names)}; presets: {', '.join(names)}"
         )
     return resources.files(PRESET_PACKAGE).joinpath(f"{name}.toml").read_text(encoding="utf-8")
 
@@ -84,7 +94,7 @@ def _read(source: str | Path) -> tuple[dict[str, Any], str, Path]:
     names = preset_names()
     if name not in names:
         raise InputError(
-            f"'{name}' is neither a scenario file nor a preset{did_you_mean(name, names)}; "
+            f"{name!r} is neither a scenario file nor a preset{did_you_mean(name, names)}; "
             f"presets: {', '.join(names)}"
         )
     return _parse(preset_text(name), f"preset {name}"), f"preset {name}", Path.cwd()
@@ -109,34 +119,46 @@ def _split_variant(source: str | Path) -> tuple[str | Path, str | None]:
 def _variant(document: dict[str, Any], name: str, origin: str) -> dict[str, Any]:
     """The document with variant ``name``'s overrides applied (and no variants of its own)."""
     variants = document.get("variants", {})
+    if not isinstance(variants, dict):
+        raise InputError(
+            f'{origin}: variants must be tables of "key.path" = value overrides, '
+            "e.g. [variants.NAME]"
+        )
     if name not in variants:
         names = ", ".join(variants) or "none"
         raise InputError(
-            f"{origin} has no variant '{name}'{did_you_mean(name, list(variants))}; "
-            f"variants: {names}"
+            one_line(
+                f"{origin} has no variant {name!r}{did_you_mean(name, list(variants))}; "
+                f"variants: {names}"
+            )
         )
     result = copy.deepcopy({k: v for k, v in document.items() if k != "variants"})
     result["name"] = f"{document.get('name', 'scenario')}-{name}"
-    for key, value in variants[name].items():
-        _set_path(result, key, value, f"variants.{name}")
+    overrides = variants[name]
+    if not isinstance(overrides, dict):
+        raise InputError(
+            f'{origin}: variants.{name} must be a table of "key.path" = value overrides'
+        )
+    for key, value in overrides.items():
+        set_path(result, key, value, f"variants.{name}")
     return result
 
 
 def _apply_override(document: dict[str, Any], override: str) -> None:
     key, sep, raw = override.partition("=")
     if not sep or not key.strip():
-        raise InputError(f"--set '{override}' must look like key.path=value, e.g. steps=100")
-    _set_path(document, key.strip(), _parse_value(raw.strip()), "--set")
+        raise InputError(f"--set {override!r} must look like key.path=value, e.g. steps=100")
+    set_path(document, key.strip(), _parse_value(raw.strip()), "--set")
 
 
-def _set_path(document: dict[str, Any], key: str, value: Any, where: str) -> None:
+def set_path(document: dict[str, Any], key: str, value: Any, where: str) -> None:
     """Set the dotted ``key`` of a nested document, creating tables as needed."""
     *parents, leaf = key.split(".")
     node = document
     for part in parents:
         child = node.setdefault(part, {})
         if not isinstance(child, dict):
-            raise InputError(f"{where} {key}: '{part}' is a value, not a table")
+            raise InputError(f"{where} {key!r}: {part!r} is a value, not a table")
         node = child
     node[leaf] = value
 

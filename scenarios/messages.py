@@ -13,6 +13,15 @@ def did_you_mean(word: str, allowed: list[str]) -> str:
 
 def describe(error: ValidationError, model: type[BaseModel], source: str) -> str:
     """The first problem of a pydantic ValidationError as one line about ``source``."""
+    return one_line(_describe(error, model, source))
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: a key or value echoed from a file may hold line breaks."""
+    return " ".join(text.split())
+
+
+def _describe(error: ValidationError, model: type[BaseModel], source: str) -> str:
     first = error.errors(include_url=False)[0]
     location = [str(part) for part in first["loc"]]
     key = ".".join(location)

@@ -10,10 +10,20 @@ checked against the builder's signature and rule parameters by constructing the 
 """
 
 import inspect
+import re
 from pathlib import Path
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
 
 from scenarios.messages import did_you_mean
 from scenarios.sections import PDSA_GROUPS, section_model
@@ -37,6 +47,8 @@ from simulation.strategies import SEEDING_STRATEGIES
 Seeding = Literal[SEEDING_STRATEGIES]  # type: ignore[valid-type]
 Rollout = Literal[ROLLOUTS]  # type: ignore[valid-type]
 Intensity = Literal[HUB_INTENSITIES]  # type: ignore[valid-type]
+NAME_PATTERN = r"^[^/\\\x00-\x1f]*[^/\\.\x00-\x1f][^/\\\x00-\x1f]*$"
+"""A name that is one folder inside runs/: no slashes or control characters, not . or .."""
 
 
 class NetworkSpec(BaseModel):
@@ -47,7 +59,7 @@ class NetworkSpec(BaseModel):
     builder: str = Field("district_clusters", description="Network builder (MODEL.md §11).")
     file: Path | None = Field(None, description="GraphML, GEXF or edge-list CSV of the network.")
     attributes: Path | None = Field(None, description="Node-attribute CSV for a network file.")
-    add_bridges: int = Field(
+    add_bridges: StrictInt = Field(
         0, ge=0, description="Network alteration: new ties between clusters (Fang et al. 2010)."
     )
 
@@ -116,11 +128,11 @@ class StrategySpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     seeding: Seeding = Field("random", description="Which schools start (pilots).")
-    count: int | None = Field(None, ge=0, description="Number of initial adopters or pilots.")
-    share: float | None = Field(
+    count: StrictInt | None = Field(None, ge=0, description="Number of initial adopters or pilots.")
+    share: StrictFloat | None = Field(
         None, ge=0, le=1, description="Share of schools that start; default 0.2 [A]."
     )
-    explicit: list[int] | None = Field(
+    explicit: list[StrictInt] | None = Field(
         None, description="School ids that start, for seeding = 'explicit'."
     )
     rollout: Rollout = Field("all_at_once", description="When schools join the work.")
@@ -150,8 +162,10 @@ class OutputSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    events: bool = Field(True, description="Keep the event log (events.parquet); off for sweeps.")
-    csv: bool = Field(False, description="Also write timeseries.csv.")
+    events: StrictBool = Field(
+        True, description="Keep the event log (events.parquet); off for sweeps."
+    )
+    csv: StrictBool = Field(False, description="Also write timeseries.csv.")
 
 
 HubOverrides = section_model(HubParameters, optional=True)
@@ -174,32 +188,52 @@ EvidenceSection = section_model(EvidenceParameters)
 CalendarSection = section_model(CalendarParameters)
 
 
+def _pdsa_only(section: type[BaseModel]) -> str:
+    return f"{section.__doc__} For adoption.rule = 'pdsa' only."
+
+
 class Scenario(BaseModel):
     """A complete, validated description of one run."""
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field("scenario", description="Short name, used for output folders.")
+    name: str = Field(
+        "scenario",
+        description="Short name, used for output folders (runs/NAME): no slashes, not '.' or '..'.",
+        json_schema_extra={"pattern": NAME_PATTERN},
+    )
     description: str = Field("", description="Plain-language description of the scenario.")
     grounding: str = Field("", description="What the scenario is grounded in (sources).")
-    steps: int = Field(148, ge=1, le=100_000, description="Weeks to simulate (3 years + 1: 148).")
-    seed: int = Field(0, ge=0, description="Random seed: same seed, same results.")
+    steps: StrictInt = Field(
+        148, ge=1, le=100_000, description="Weeks to simulate (3 years + 1: 148)."
+    )
+    seed: StrictInt = Field(0, ge=0, description="Random seed: same seed, same results.")
     network: NetworkSpec = Field(default_factory=NetworkSpec)
     adoption: AdoptionSpec = Field(default_factory=AdoptionSpec)
     strategy: StrategySpec = Field(default_factory=StrategySpec)
-    hub: HubSpec | None = None
-    schools: SchoolsSection | None = None
-    ideas: IdeasSection | None = None
-    landscape: LandscapeSection | None = None
-    pdsa: PDSASection | None = None
-    choice: ChoiceSection | None = None
-    evidence: EvidenceSection | None = None
-    calendar: CalendarSection | None = None
+    hub: HubSpec | None = Field(None, description=_pdsa_only(HubSpec))
+    schools: SchoolsSection | None = Field(None, description=_pdsa_only(SchoolsSection))
+    ideas: IdeasSection | None = Field(None, description=_pdsa_only(IdeasSection))
+    landscape: LandscapeSection | None = Field(None, description=_pdsa_only(LandscapeSection))
+    pdsa: PDSASection | None = Field(None, description=_pdsa_only(PDSASection))
+    choice: ChoiceSection | None = Field(None, description=_pdsa_only(ChoiceSection))
+    evidence: EvidenceSection | None = Field(None, description=_pdsa_only(EvidenceSection))
+    calendar: CalendarSection | None = Field(None, description=_pdsa_only(CalendarSection))
     outputs: OutputSpec = Field(default_factory=OutputSpec)
     variants: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
         description='Named variants: tables of "key.path" = value overrides (SOURCE:NAME).',
     )
+
+    @field_validator("name")
+    @classmethod
+    def _one_folder(cls, name: str) -> str:
+        if not re.search(NAME_PATTERN, name):
+            raise ValueError(
+                f"name={name!r} must be usable as one folder name (runs/NAME): not empty, "
+                "'.' or '..', without slashes or control characters"
+            )
+        return name
 
     @model_validator(mode="after")
     def _pdsa_sections_need_pdsa(self) -> Self:

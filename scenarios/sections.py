@@ -8,13 +8,16 @@ evidence tag: [E], [E→A] or [A]).
 from dataclasses import MISSING, fields
 from typing import Annotated, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, Strict, create_model
 
 from simulation.pdsa.parameters import PDSAParameters
 
 
 def _bounded(kind: type, low, high):
-    return Annotated[kind, Field(ge=low, le=high)] if (low, high) != (None, None) else kind
+    """``kind`` as TOML writes it (strict: ``true`` is not 1, ``"1"`` not a number), in bounds."""
+    if (low, high) == (None, None):
+        return Annotated[kind, Strict()]
+    return Annotated[kind, Strict(), Field(ge=low, le=high)]
 
 
 def section_model(group: type, optional: bool = False) -> type[BaseModel]:

@@ -25,6 +25,8 @@ from scipy.spatial import cKDTree
 from simulation.errors import InputError
 
 MAX_COMPLETE_SCHOOLS = 5_000
+MAX_SCHOOLS = 10_000_000
+"""Largest network a builder makes (a hundred times the largest tested, 100,000)."""
 
 
 # --- parameter checks: each returns the value as a plain Python number or raises InputError ---
@@ -147,7 +149,7 @@ def hub_spoke_nic(
        Improve: How America's Schools Can Get Better at Getting Better.* Harvard Education Press.
     .. [2] Bill & Melinda Gates Foundation, Networks for School Improvement (NSI).
     """
-    n = _integer("hub_spoke_nic", "n", n, 1)
+    n = _integer("hub_spoke_nic", "n", n, 1, MAX_SCHOOLS)
     n_districts = _integer("hub_spoke_nic", "n_districts", n_districts, 1, n)
     p = _probability("hub_spoke_nic", "p", p)
     return _graph(_block_clusters(n, n_districts), _gnp_edges(rng, n, p))
@@ -198,8 +200,14 @@ def district_clusters(
        network structure to understand change strategy. *Journal of Educational Change*
        11(2), 111–138.
     """
-    n_districts = _integer("district_clusters", "n_districts", n_districts, 1)
-    size = _integer("district_clusters", "schools_per_district", schools_per_district, 1)
+    n_districts = _integer("district_clusters", "n_districts", n_districts, 1, MAX_SCHOOLS)
+    size = _integer(
+        "district_clusters",
+        "schools_per_district",
+        schools_per_district,
+        1,
+        MAX_SCHOOLS // n_districts,
+    )
     p_in = _probability("district_clusters", "p_in", p_in)
     p_out = _probability("district_clusters", "p_out", p_out)
     edges = np.concatenate(
@@ -266,9 +274,9 @@ def rural_sparse(
     .. [1] Penrose, M. (2003). *Random Geometric Graphs.* Oxford University Press.
     .. [2] Northwest Rural Innovation and Student Engagement network (NW RISE).
     """
-    n = _integer("rural_sparse", "n", n, 1)
+    n = _integer("rural_sparse", "n", n, 1, MAX_SCHOOLS)
     radius = _real("rural_sparse", "radius", radius, 0.0, np.inf, "a distance ≥ 0")
-    n_regions = _integer("rural_sparse", "n_regions", n_regions, 1)
+    n_regions = _integer("rural_sparse", "n_regions", n_regions, 1, n)
     pos = rng.random((n, 2))
     edges = cKDTree(pos).query_pairs(radius, output_type="ndarray")
     edges = edges[np.lexsort((edges[:, 1], edges[:, 0]))]
@@ -331,7 +339,7 @@ def cross_district_partnership(
        to improve secondary mathematics teacher preparation: network leadership, organization,
        and operation. *Journal of Teacher Education* 66(5), 482–493.
     """
-    n = _integer("cross_district_partnership", "n", n, 1)
+    n = _integer("cross_district_partnership", "n", n, 1, MAX_SCHOOLS)
     n_clusters = _integer("cross_district_partnership", "n_clusters", n_clusters, 1, n)
     p_in = _probability("cross_district_partnership", "p_in", p_in)
     overlap = _probability("cross_district_partnership", "overlap", overlap)
@@ -412,7 +420,7 @@ def small_world(
     .. [2] Lazer, D. & Friedman, A. (2007). The network structure of exploration and
        exploitation. *Administrative Science Quarterly* 52(4), 667–694.
     """
-    n = _integer("small_world", "n", n, 1)
+    n = _integer("small_world", "n", n, 1, MAX_SCHOOLS)
     k = _even_degree("small_world", k, n)
     p = _probability("small_world", "p", p)
     n_clusters = _integer("small_world", "n_clusters", n_clusters, 1, n)
@@ -454,7 +462,7 @@ def ring(rng: np.random.Generator, n: int = 100, k: int = 4, n_clusters: int = 1
     .. [2] Lazer, D. & Friedman, A. (2007). The network structure of exploration and
        exploitation. *Administrative Science Quarterly* 52(4), 667–694.
     """
-    n = _integer("ring", "n", n, 1)
+    n = _integer("ring", "n", n, 1, MAX_SCHOOLS)
     k = _even_degree("ring", k, n)
     n_clusters = _integer("ring", "n_clusters", n_clusters, 1, n)
     u = np.tile(np.arange(n), k // 2)
@@ -491,7 +499,7 @@ def complete(rng: np.random.Generator, n: int = 50, n_clusters: int = 1) -> nx.G
     .. [1] Lazer, D. & Friedman, A. (2007). The network structure of exploration and
        exploitation. *Administrative Science Quarterly* 52(4), 667–694.
     """
-    n = _integer("complete", "n", n, 1)
+    n = _integer("complete", "n", n, 1, MAX_SCHOOLS)
     if n > MAX_COMPLETE_SCHOOLS:
         raise InputError(
             f"complete: n={n} would give {n * (n - 1) // 2:,} ties, too many to hold; "
@@ -534,7 +542,7 @@ def scale_free(rng: np.random.Generator, n: int = 100, m: int = 2, n_clusters: i
     .. [1] Barabási, A.-L. & Albert, R. (1999). Emergence of scaling in random networks.
        *Science* 286, 509–512.
     """
-    n = _integer("scale_free", "n", n, 1)
+    n = _integer("scale_free", "n", n, 1, MAX_SCHOOLS)
     if not (isinstance(m, numbers.Integral) and not isinstance(m, bool) and 1 <= m < n):
         raise InputError(f"scale_free: m={m!r} must be an integer with 1 ≤ m < n={n}")
     n_clusters = _integer("scale_free", "n_clusters", n_clusters, 1, n)
@@ -580,7 +588,7 @@ def random(
     .. [3] Batagelj, V. & Brandes, U. (2005). Efficient generation of large random networks.
        *Physical Review E* 71, 036113.
     """
-    n = _integer("random", "n", n, 1)
+    n = _integer("random", "n", n, 1, MAX_SCHOOLS)
     mean_degree = _real(
         "random", "mean_degree", mean_degree, 0.0, n - 1, f"a number from 0 to n - 1 = {n - 1}"
     )

@@ -1,0 +1,1 @@
+"""Example sweeps shipped with nicsim, as TOML files (``nicsim sweep NAME``)."""
