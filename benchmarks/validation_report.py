@@ -65,7 +65,8 @@ nearly the whole network when they happen.
 graph and seed school each; seeds fixed), run until no school adopts. A global cascade
 reaches ≥ {ex.GLOBAL_CASCADE:.0%} of the network (our cut-off; sizes are bimodal).
 Frequency inside the analytic window: {min(inside):.2f}–{max(inside):.2f}; outside it
-(below {lower:.2f} or above {upper + 0.5:.2f}): at most {max(outside):.2f}.
+(below {lower:.2f}, or more than 0.5 above {upper:.2f}, leaving room for finite-size
+cascades at the edge): at most {max(outside):.2f}.
 
 ![Watts cascade window]({figure})
 
