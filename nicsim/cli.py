@@ -323,6 +323,10 @@ from nicsim.sweep_command import report, sweep  # noqa: E402
 cli.add_command(sweep)
 cli.add_command(report)
 
+from nicsim.app_command import app  # noqa: E402
+
+cli.add_command(app)
+
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning bad input into a one-line error and exit code 2."""

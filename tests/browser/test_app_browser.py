@@ -1,0 +1,158 @@
+"""The real app in a real browser: offline, stepping, compare, upload errors, isolation.
+
+Each test drives Chromium (see conftest.py) against ``nicsim app`` started for the session,
+and saves a screenshot of the page to test-artifacts/.
+"""
+
+from urllib.parse import urlparse
+from urllib.request import urlopen
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+from playwright.sync_api import Page, expect
+
+TIMEOUT = 60_000
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+@pytest.fixture
+def page(context, app_url) -> Page:
+    """A page whose every request to anywhere but this machine is blocked (no internet)."""
+    blocked = []
+
+    def offline(route):
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", offline)
+    page = context.new_page()
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.set_default_timeout(TIMEOUT)
+    page.blocked = blocked
+    return page
+
+
+def open_page(page: Page, url: str) -> None:
+    page.goto(url)
+    expect(page.get_by_role("button", name="Step")).to_be_visible(timeout=TIMEOUT)
+
+
+def counter(page: Page, key: str):
+    return page.locator(f".nicsim-counter-{key}")
+
+
+def step(page: Page, times: int = 1) -> None:
+    for _ in range(times):
+        week = int(counter(page, "week").first.inner_text())
+        page.get_by_role("button", name="Step").click()
+        expect(counter(page, "week").first).to_have_text(str(week + 1))
+
+
+def choose(page: Page, select_class: str, option: str) -> None:
+    page.locator(f".{select_class}").first.click()
+    page.locator(".menuable__content__active .v-list-item", has_text=option).first.click()
+
+
+def test_explore_page_loads_offline(page, app_url, artifacts):
+    open_page(page, app_url)
+    expect(page.locator("img.nicsim-network")).to_be_visible()
+    expect(page.locator("img.nicsim-chart")).to_be_visible()
+    expect(counter(page, "week")).to_have_text("0")
+    page.wait_for_timeout(1500)  # let the page finish fading in before the screenshot
+    page.screenshot(path=artifacts / "explore.png", full_page=True)
+
+
+def test_choosing_a_preset_and_stepping_changes_counters_and_chart(page, app_url, artifacts):
+    open_page(page, app_url)
+    choose(page, "nicsim-preset", "leader_cohort")
+    expect(page.locator(".nicsim-school")).to_contain_text("Maple")
+    expect(page.get_by_label("n", exact=True)).to_have_value("24")
+    chart = page.locator("img.nicsim-chart")
+    before = chart.get_attribute("src")
+    cycles = counter(page, "cycles").inner_text()
+    step(page, 3)
+    expect(counter(page, "week")).to_have_text("3")
+    expect(counter(page, "cycles")).not_to_have_text(cycles)
+    expect(chart).not_to_have_attribute("src", before)
+    page.screenshot(path=artifacts / "explore-stepped.png", full_page=True)
+
+
+def test_compare_page_shows_two_panels_and_a_verdict(page, app_url, artifacts):
+    open_page(page, app_url + "compare")
+    expect(page.locator(".nicsim-panel-a")).to_be_visible()
+    expect(page.locator(".nicsim-panel-b")).to_be_visible()
+    step(page, 2)
+    expect(counter(page, "week")).to_have_text(["2", "2"])
+    expect(page.locator(".nicsim-verdict")).to_contain_text("by week 2")
+    expect(page.locator("img.nicsim-compare-chart")).to_be_visible()
+    page.screenshot(path=artifacts / "compare.png", full_page=True)
+
+
+def upload(page: Page, name: str, text: str) -> None:
+    """Choose a file in the upload's file chooser."""
+    chooser = page.locator("input.nicsim-file-input")
+    chooser.set_input_files(files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode()}])
+
+
+def test_malformed_upload_shows_an_error_and_the_server_stays_up(page, app_url, artifacts):
+    open_page(page, app_url)
+    page.get_by_text("Bring your own network").click()
+    expect(page.locator(".solara-file-drop")).to_be_visible()
+    upload(page, "broken.csv", "this,is\nnot a network\n")
+    error = page.locator(".nicsim-upload-error")
+    expect(error).to_contain_text("broken.csv")
+    error.scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "upload-error.png", full_page=True)
+    with urlopen(app_url, timeout=10) as response:
+        assert response.status == 200
+    step(page)
+    upload(page, "ring.csv", "source,target\na,b\nb,c\nc,d\nd,a\n")
+    expect(page.locator(".nicsim-upload-ok")).to_contain_text("ring.csv")
+    expect(counter(page, "week")).to_have_text("0")
+    step(page)
+
+
+def test_two_browser_sessions_step_independently(browser, app_url):
+    pages = []
+    for _ in range(2):
+        context = browser.new_context()
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT)
+        open_page(page, app_url)
+        pages.append(page)
+    step(pages[0], 3)
+    step(pages[1], 1)
+    expect(counter(pages[0], "week")).to_have_text("3")
+    expect(counter(pages[1], "week")).to_have_text("1")
+    for page in pages:
+        page.context.close()
+
+
+def test_workshop_and_sweeps_pages(page, app_url, artifacts, tmp_path):
+    open_page(page, app_url + "workshop")
+    expect(page.locator(".v-app-bar")).to_have_count(0)
+    page.get_by_role("button", name="no hub").click()
+    expect(page.locator(".nicsim-narration li").first).to_contain_text("Week")
+    page.get_by_role("button", name="Pause").click()
+    page.screenshot(path=artifacts / "workshop.png", full_page=True)
+    page.goto(app_url + "sweeps")
+    page.get_by_label("Sweep output folder").fill("/no/such/sweep")
+    page.get_by_label("Sweep output folder").press("Enter")
+    expect(page.get_by_text("no such folder")).to_be_visible()
+    (tmp_path / "report").mkdir()
+    pd.DataFrame({"seeding": ["random", "bridges"], "final_reach": [0.4, 0.6]}).to_parquet(
+        tmp_path / "runs.parquet"
+    )
+    figure = Figure(figsize=(4, 3))
+    figure.subplots().bar(["random", "bridges"], [0.4, 0.6])
+    figure.savefig(tmp_path / "report" / "final_reach.png")
+    page.get_by_label("Sweep output folder").fill(str(tmp_path))
+    page.get_by_label("Sweep output folder").press("Enter")
+    expect(page.get_by_text("runs.parquet: 2 runs")).to_be_visible()
+    expect(page.get_by_text("final_reach.png")).to_be_visible()
+    page.screenshot(path=artifacts / "sweeps.png", full_page=True)
