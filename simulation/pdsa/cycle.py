@@ -61,7 +61,7 @@ def run_cycles(net, step: int) -> None:
     """Every running cycle advances a week; those that end run Do, Study and Act."""
     work = net.work
     testing = work.status == Status.TESTING
-    work.timer[testing] -= 1
+    np.subtract(work.timer, 1, out=work.timer, where=testing)
     s, j = np.nonzero(testing & (work.timer <= 0))
     if s.size:
         do_and_study(net, s, j)
