@@ -13,22 +13,8 @@ import pandas as pd
 
 from analysis.replicates import replicate_seeds
 from analysis.runner import RunResult, run
-from analysis.statistics import mean_interval
+from analysis.statistics import OUTCOMES, mean_interval
 from scenarios import Scenario
-
-OUTCOMES = (
-    "final_adoption_share",
-    "final_reach",
-    "time_to_25",
-    "time_to_50",
-    "mean_gain",
-    "equity_gap",
-    "false_adoption_rate",
-    "false_abandonment_rate",
-    "pdsa_cycles",
-    "staff_hours",
-    "coaching_hours",
-)
 
 
 @dataclass(frozen=True)

@@ -14,21 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.statistics import mean_interval
+from analysis.statistics import OUTCOMES, mean_interval
 from analysis.sweep_store import SweepFolder
 from simulation.errors import InputError
-
-OUTCOMES = (
-    "final_adoption_share",
-    "final_reach",
-    "time_to_50",
-    "mean_gain",
-    "equity_gap",
-    "false_adoption_rate",
-    "false_abandonment_rate",
-    "pdsa_cycles",
-)
-"""Outcomes shown by default (those a sweep's runs report)."""
 
 
 @dataclass(frozen=True)
