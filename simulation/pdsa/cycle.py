@@ -75,9 +75,8 @@ def do_and_study(net, s: np.ndarray, j: np.ndarray) -> None:
     skill = schools.skill[s]
     scale = work.scale[s, j]
     drift = p.implementation_noise * ideas.complexity[j] * (1 - skill)
-    implemented = (
-        work.variant[s, j] + rng.normal(0.0, 1.0, work.variant[s, j].shape) * drift[:, None]
-    )
+    variant = work.variant[s, j]
+    implemented = variant + rng.normal(0.0, 1.0, variant.shape) * drift[:, None]
     effect = net.assess(s, j, implemented)[0]
     students = np.asarray(p.students, float)[scale - 1]
     noise = (2 - skill) / ideas.observability[j]
