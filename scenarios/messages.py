@@ -1,6 +1,7 @@
 """One-line messages for validation errors, naming the key and what is allowed."""
 
 import difflib
+import re
 
 from pydantic import BaseModel, ValidationError
 
@@ -34,6 +35,9 @@ def _describe(error: ValidationError, model: type[BaseModel], source: str) -> st
         return f"{source}: missing key '{key}'"
     if first["type"] == "value_error" or not key:  # a check of a whole section: says it all
         return f"{source}: {message}"
+    if first["type"] == "literal_error" and isinstance(first["input"], str):
+        allowed = re.findall(r"'([^']*)'", first["ctx"]["expected"])
+        message += did_you_mean(first["input"], allowed)
     return f"{source}: {key}={first['input']!r}: {message}"
 
 
