@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from nicsim.cli import main
+from cli_support import in_process
 
 
 def nicsim(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -20,17 +19,6 @@ def nicsim(*args: str, cwd: Path) -> subprocess.CompletedProcess:
         text=True,
         timeout=300,
     )
-
-
-def nicsim_in_process(*args: str, cwd: Path, monkeypatch, capsys) -> tuple[int, str]:
-    """The command's entry point called in this process: (exit code, stderr)."""
-    monkeypatch.chdir(cwd)
-    code = 0
-    try:
-        main(list(args))
-    except SystemExit as exit_:
-        code = exit_.code
-    return code, capsys.readouterr().err
 
 
 def test_run_writes_the_output_folder(tmp_path):
@@ -113,7 +101,7 @@ def test_bad_input_gives_one_line_and_exit_code_2(
 ):
     for name, text in files.items():
         (tmp_path / name).write_text(text)
-    code, stderr = nicsim_in_process(*args, cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    code, _, stderr = in_process(*args, cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
     assert code == 2
     lines = stderr.strip().splitlines()
     assert len(lines) == 1, stderr

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from simulation.model import SchoolNetworkModel
 from simulation.pdsa.state import Status
+from simulation.strategies import SEEDING_STRATEGIES
 
 STATUS_COLUMNS = [s.name.lower() for s in Status]
 SHARES = (
@@ -28,16 +29,7 @@ SHARES = (
     "skill",
 )
 """Indicators that are shares or means of [0, 1] quantities (NaN when undefined)."""
-SEEDINGS = (
-    "random",
-    "most_connected",
-    "friend_nomination",
-    "bright_spots",
-    "clustered_pilot",
-    "diverse_pilot",
-    "bridges",
-    "equity_first",
-)
+SEEDINGS = tuple(s for s in SEEDING_STRATEGIES if s != "explicit")
 """The seeding strategies of MODEL.md §11."""
 
 

@@ -11,11 +11,11 @@ import inspect
 
 import pytest
 import tomli_w
+from cli_support import in_process
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import scenarios
-from nicsim.cli import main
 from scenarios.schema import Scenario
 from simulation.errors import InputError
 from simulation.networks import BUILDERS
@@ -119,17 +119,6 @@ def toml_text(document: dict) -> str | None:
         return None
 
 
-def in_process(args: list[str], cwd, monkeypatch, capsys) -> tuple[int, str]:
-    monkeypatch.chdir(cwd)
-    capsys.readouterr()
-    code = 0
-    try:
-        main(args)
-    except SystemExit as exit_:
-        code = exit_.code
-    return code, capsys.readouterr().err
-
-
 @SETTINGS
 @given(document=documents)
 def test_a_random_document_loads_or_fails_with_one_line(tmp_path_factory, document):
@@ -167,7 +156,7 @@ def test_the_command_gives_exit_code_2_and_one_line(
     if outcome(cwd / target if target == "s.toml" else target, extra) is None:
         return
     args = ["validate", target, *[f"--set={o}" for o in extra]]
-    code, stderr = in_process(args, cwd, monkeypatch, capsys)
+    code, _, stderr = in_process(*args, cwd=cwd, monkeypatch=monkeypatch, capsys=capsys)
     assert code == 2, stderr
     lines = stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("nicsim: error: "), stderr

@@ -10,6 +10,7 @@ import networkx as nx
 import numpy as np
 import pytest
 import tomli_w
+from cli_support import in_process
 
 import scenarios
 from analysis import build_model, run
@@ -17,19 +18,6 @@ from nicsim.cli import main
 from simulation.errors import InputError
 
 PRESETS = scenarios.preset_names()
-
-
-def in_process(*args: str, cwd: Path, monkeypatch, capsys) -> tuple[int, str, str]:
-    """The command's entry point in this process: (exit code, stdout, stderr)."""
-    monkeypatch.chdir(cwd)
-    capsys.readouterr()
-    code = 0
-    try:
-        main(list(args))
-    except SystemExit as exit_:
-        code = exit_.code
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def error_of(source, overrides=()) -> str:
