@@ -14,7 +14,7 @@ import numpy as np
 from simulation.adjacency import Adjacency
 from simulation.pdsa.awareness import make_aware
 from simulation.pdsa.belief import combine, degree_of_belief
-from simulation.pdsa.state import Status
+from simulation.pdsa.state import Status, count_per_school, flat, take
 
 SIMILAR_CONTEXT = 0.5
 """Transportability (before trust) above which a neighbour counts as similar [A]."""
@@ -42,7 +42,7 @@ def report_ideas(net) -> np.ndarray:
     Only members who have run at least one cycle of an idea have results to report.
     """
     tested = (net.work.cycles > 0) & net.schools.member[:, None]
-    talkers = np.flatnonzero(tested.any(axis=1))
+    talkers = np.flatnonzero(count_per_school(tested))
     keys = np.where(tested[talkers], net.rng.random((talkers.size, tested.shape[1])), -1.0)
     topic = np.full(tested.shape[0], -1)
     topic[talkers] = keys.argmax(axis=1)
@@ -69,65 +69,68 @@ def receive_reports(
     if s.size == 0:
         return
     work, p = net.work, net.params.evidence
-    sender_variant = work.variant[s, j]
-    reported_mu = work.mu[s, j]  # as reported, before either end updates
+    reported = work.pairs(s, j)  # a sender has tested the idea, so hearing leaves it as is
+    sender_variant = take(work.variant, reported)
+    reported_mu, reported_sd = take(work.mu, reported), take(work.sd, reported)
     make_aware(net, r, j, source=sender_variant)
     difference = net.schools.context[s] - net.schools.context[r]
     distance2 = np.einsum("ij,ij->i", difference, difference)
     similarity = np.exp(-distance2 / (2 * p.context_scale**2))
-    precision = p.report_weight * trust * similarity / work.sd[s, j] ** 2
-    _update_beliefs(net, r, j, reported_mu, precision)
-    candidates = np.ones(s.size, bool) if any_context else similarity >= SIMILAR_CONTEXT
-    remember_variants(
-        net, r[candidates], j[candidates], reported_mu[candidates], sender_variant[candidates]
-    )
+    precision = p.report_weight * trust * similarity / reported_sd**2
+    heard = work.pairs(r, j)
+    _update_beliefs(net, heard, reported_mu, precision)
+    candidates = slice(None) if any_context else similarity >= SIMILAR_CONTEXT
+    remember_variants(net, heard[candidates], reported_mu[candidates], sender_variant[candidates])
 
 
-def _update_beliefs(net, r, j, report_mean, precision) -> None:
-    """Combine all reports a pair received this week with its belief; re-awaken ideas."""
+def _update_beliefs(net, heard: np.ndarray, report_mean, precision) -> None:
+    """Combine all reports each pair ``heard`` this week with its belief; re-awaken ideas.
+
+    Per pair, the reports' precisions add and their means are precision-weighted (sums by
+    ``bincount`` over all pairs, in the order the reports came).
+    """
     work = net.work
-    pair = r * net.ideas.n + j
-    pairs, index = np.unique(pair, return_inverse=True)
-    total_precision = np.bincount(index, precision)
-    mean = np.bincount(index, precision * report_mean) / np.where(
-        total_precision > 0, total_precision, 1
-    )
-    rs, js = np.divmod(pairs, net.ideas.n)
-    work.mu[rs, js], work.sd[rs, js] = combine(
-        work.mu[rs, js], work.sd[rs, js], mean, total_precision
-    )
-    awaken = (work.status[rs, js] == Status.ABANDONED) & (
-        degree_of_belief(work.mu[rs, js], work.sd[rs, js], net.params.pdsa.min_effect)
-        >= net.params.evidence.reawaken_belief
-    )
-    work.status[rs[awaken], js[awaken]] = Status.AWARE
-    work.variants_tried[rs[awaken], js[awaken]] = 0
+    n_pairs = work.status.size
+    pairs = np.flatnonzero(np.bincount(heard, minlength=n_pairs))
+    total_precision = np.bincount(heard, precision, minlength=n_pairs)[pairs]
+    weighted_sum = np.bincount(heard, precision * report_mean, minlength=n_pairs)[pairs]
+    mean = weighted_sum / np.where(total_precision > 0, total_precision, 1)
+    mu, sd = combine(take(work.mu, pairs), take(work.sd, pairs), mean, total_precision)
+    flat(work.mu)[pairs], flat(work.sd)[pairs] = mu, sd
+    awaken = pairs[
+        (take(work.status, pairs) == Status.ABANDONED)
+        & (
+            degree_of_belief(mu, sd, net.params.pdsa.min_effect)
+            >= net.params.evidence.reawaken_belief
+        )
+    ]
+    flat(work.status)[awaken] = Status.AWARE
+    flat(work.variants_tried)[awaken] = 0
 
 
-def remember_variants(net, r, j, reported_mu, variant) -> None:
+def remember_variants(net, heard: np.ndarray, reported_mu, variant) -> None:
     """Keep, per pair, the best-reported variant heard (and, for conformity, their sum).
 
     The best one is what ``best_member`` social learning copies, the mean of all heard
-    what ``conformity`` copies (Barkoczi & Galesic 2016).
+    what ``conformity`` copies (Barkoczi & Galesic 2016). Among equally good reports the
+    first one heard counts.
     """
-    if r.size == 0:
+    if heard.size == 0:
         return
     work = net.work
-    pair = r * net.ideas.n + j
-    # grouped by pair, the best-reported first: two stable sorts (faster than lexsort)
-    by_belief = np.argsort(-reported_mu, kind="stable")
-    order = by_belief[np.argsort(pair[by_belief], kind="stable")]
-    sorted_pair = pair[order]
-    first = np.r_[True, sorted_pair[1:] != sorted_pair[:-1]]
-    best = order[first]
+    n_pairs = work.status.size
     if net.params.evidence.social_learning == "conformity":
-        group = np.cumsum(first) - 1
-        heard = np.zeros((first.sum(), variant.shape[1]))
+        flat(work.heard_count)[:] += np.bincount(heard, minlength=n_pairs).astype(np.int32)
+        heard_sum = flat(work.heard_sum)
         for d in range(variant.shape[1]):  # the six variant dimensions
-            heard[:, d] = np.bincount(group, variant[order, d])
-        work.heard_sum[r[best], j[best]] += heard
-        work.heard_count[r[best], j[best]] += np.bincount(group)
-    better = reported_mu[best] > work.borrow_mu[r[best], j[best]]
-    best = best[better]
-    work.borrow_mu[r[best], j[best]] = reported_mu[best]
-    work.borrow_variant[r[best], j[best]] = variant[best]
+            heard_sum[:, d] += np.bincount(heard, variant[:, d], minlength=n_pairs)
+    best_mu = np.full(n_pairs, -np.inf)
+    np.maximum.at(best_mu, heard, reported_mu)
+    best_reports = np.flatnonzero(
+        (reported_mu == best_mu[heard]) & (reported_mu > take(work.borrow_mu, heard))
+    )
+    first = np.full(n_pairs, heard.size)
+    np.minimum.at(first, heard[best_reports], best_reports)
+    best = first[first < heard.size]
+    flat(work.borrow_mu)[heard[best]] = reported_mu[best]
+    flat(work.borrow_variant)[heard[best]] = variant[best]

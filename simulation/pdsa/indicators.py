@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.outcomes import REACH_LEVELS, first_step_reaching, reach_times
-from simulation.pdsa.state import Status
+from simulation.pdsa.state import Status, count_per_school
 
 NAN = float("nan")
 HOT_STOVE_EFFECT = 0.06
@@ -52,12 +52,17 @@ class Totals:
 
 
 def outcomes(net) -> np.ndarray:
-    """Each school's student outcome: baseline + Σ coverage(L) · E + N(0, noise²) (§4)."""
+    """Each school's student outcome: baseline + Σ coverage(L) · E + N(0, noise²) (§4).
+
+    A pair covers coverage(L) of the school's students while tested at scale L, all of
+    them once adopted, and none otherwise.
+    """
     work, p = net.work, net.params.landscape
-    coverage = np.asarray((0.0, *p.coverage))[work.scale]
-    coverage = np.where(work.status == Status.ADOPTED, 1.0, coverage)
-    coverage = np.where(work.in_use(), coverage, 0.0)
-    gains = (coverage * net.effects).sum(axis=1)
+    covered = np.zeros((len(Status), len(p.coverage) + 1))  # by status, then scale
+    covered[Status.TESTING, 1:] = p.coverage
+    covered[Status.ADOPTED] = 1.0
+    coverage = np.take(covered, work.status * covered.shape[1] + work.scale)
+    gains = np.einsum("si,si->s", coverage, net.effects)
     return net.schools.baseline + gains + net.rng.normal(0.0, p.outcome_noise, net.schools.n)
 
 
@@ -65,30 +70,35 @@ def measure(net) -> dict[str, float]:
     """The indicators of the current week."""
     work, schools, ideas, totals = net.work, net.schools, net.ideas, net.totals
     counts = work.counts_by_status()
-    status = work.status
-    adopted = status == Status.ADOPTED
+    n_adopted = counts[Status.ADOPTED]
+    adopted = work.status == Status.ADOPTED
     active = work.in_use()
-    abandoned = status == Status.ABANDONED
-    good_ideas = ideas.effect[None, :] > HOT_STOVE_EFFECT
+    tested_good = (work.cycles > 0) & (ideas.effect[None, :] > HOT_STOVE_EFFECT)
     gain = net.outcome - schools.baseline
-    p10, p50, p90 = np.quantile(gain, (0.1, 0.5, 0.9))
+    ordered_gain = np.sort(gain)
+    p10, p50, p90 = quantiles_of_sorted(ordered_gain, (0.1, 0.5, 0.9))
     lowest, highest = net.baseline_quartiles
     errors = np.concatenate(totals.week_errors) if totals.week_errors else np.empty(0)
     values = {f"{s.name.lower()}": int(counts[s]) for s in Status}
     values.update(
-        adoption_share=counts[Status.ADOPTED] / status.size,
-        reach=float(adopted.any(axis=1).mean()),
+        adoption_share=n_adopted / adopted.size,
+        reach=float(np.count_nonzero(count_per_school(adopted)) / schools.n),
         mean_gain=float(gain.mean()),
         gain_p10=float(p10),
         gain_p50=float(p50),
         gain_p90=float(p90),
         equity_gap=float(gain[highest].mean() - gain[lowest].mean()),
-        gini_of_gains=gini(np.maximum(gain, 0.0)),
-        depth=_mean(work.depth[adopted]),
-        ownership_share=_mean(work.owned[adopted]),
+        gini_of_gains=gini_of_sorted(np.maximum(ordered_gain, 0.0)),
+        depth=_share(np.vdot(work.depth, adopted), n_adopted),
+        ownership_share=_share(np.count_nonzero(work.owned & adopted), n_adopted),
         **variant_structure(net, active),
-        false_adoption_rate=_mean(net.effects[adopted] <= net.params.pdsa.min_effect),
-        false_abandonment_rate=_mean(abandoned, (work.cycles > 0) & good_ideas),
+        false_adoption_rate=_share(
+            np.count_nonzero((net.effects <= net.params.pdsa.min_effect) & adopted), n_adopted
+        ),
+        false_abandonment_rate=_share(
+            np.count_nonzero((work.status == Status.ABANDONED) & tested_good),
+            np.count_nonzero(tested_good),
+        ),
         pdsa_cycles=totals.week_cycles,
         cumulative_cycles=totals.cycles,
         staff_hours=totals.staff_hours,
@@ -97,7 +107,7 @@ def measure(net) -> dict[str, float]:
         convening_days=totals.convening_days,
         premature_scaleups=totals.premature_scaleups,
         core_mutations=totals.core_mutations,
-        prediction_error=_mean(errors),
+        prediction_error=float(errors.mean()) if errors.size else NAN,
         engagement=float(schools.engagement.mean()),
         skill=float(schools.skill.mean()),
         members=int(schools.member.sum()),
@@ -178,12 +188,20 @@ def sustain_year_retention(net) -> float | None:
     return float((net.work.status[before] == Status.ADOPTED).mean())
 
 
-def gini(values: np.ndarray) -> float:
-    """Gini coefficient of non-negative values (0: equal; 0 when all are zero)."""
-    total = values.sum()
+def quantiles_of_sorted(ordered: np.ndarray, levels) -> np.ndarray:
+    """Quantiles of values in ascending order, interpolated linearly between order
+    statistics (numpy's default method: position q · (n − 1))."""
+    position = np.asarray(levels) * (ordered.size - 1)
+    below = np.floor(position).astype(np.int64)
+    above = np.minimum(below + 1, ordered.size - 1)
+    return ordered[below] + (position - below) * (ordered[above] - ordered[below])
+
+
+def gini_of_sorted(ordered: np.ndarray) -> float:
+    """Gini coefficient of non-negative values in ascending order (0: equal; 0 if all are 0)."""
+    total = ordered.sum()
     if total <= 0:
         return 0.0
-    ordered = np.sort(values)
     n = ordered.size
     return float((2 * np.arange(1, n + 1) - n - 1).dot(ordered) / (n * total))
 
@@ -201,10 +219,12 @@ def variant_structure(net, active: np.ndarray) -> dict[str, float]:
         return {"core_integrity": NAN, "periphery_drift": NAN, "variant_diversity": NAN}
     weight = active.astype(np.float64)
     variant = net.work.variant
-    n = np.maximum(count, 1)[:, None]
-    mean = np.einsum("si,sid->id", weight, variant) / n
-    mean_square = np.einsum("si,sid->id", weight, variant * variant) / n
-    spread = np.sqrt(np.maximum(mean_square - mean**2, 0.0).sum(axis=1))[count >= 2]
+    n = np.maximum(count, 1)
+    # spread² = mean ‖v‖² − ‖mean v‖²: two reads of the variants, no temporary copy of them
+    mean = np.einsum("si,sid->id", weight, variant) / n[:, None]
+    mean_norm2 = np.einsum("si,si->i", weight, np.einsum("sid,sid->si", variant, variant)) / n
+    spread2 = mean_norm2 - np.einsum("id,id->i", mean, mean)
+    spread = np.sqrt(np.maximum(spread2, 0.0))[count >= 2]
     pairs = count.sum()
     return {
         "core_integrity": float(np.einsum("si,si->", weight, net.integrity) / pairs),
@@ -213,10 +233,9 @@ def variant_structure(net, active: np.ndarray) -> dict[str, float]:
     }
 
 
-def _mean(values: np.ndarray, where: np.ndarray | None = None) -> float:
-    if where is not None:
-        values = values[where]
-    return float(values.mean()) if values.size else float("nan")
+def _share(part, whole) -> float:
+    """part / whole, NaN when there is no whole."""
+    return float(part / whole) if whole else NAN
 
 
 def _none_if_nan(value) -> float | None:

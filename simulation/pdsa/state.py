@@ -82,3 +82,30 @@ class Work:
     def counts_by_status(self) -> np.ndarray:
         """Number of school × idea pairs in each Status."""
         return np.bincount(self.status.ravel(), minlength=len(Status))
+
+    def pairs(self, s: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Flat indices s · I + j of the school × idea pairs (s, j), for ``take`` and ``flat``."""
+        return s * self.status.shape[1] + j
+
+
+def flat(array: np.ndarray) -> np.ndarray:
+    """A school × idea array viewed with one row per pair: ``flat(a)[pairs] = …`` writes ``a``."""
+    return np.reshape(array, (-1, *array.shape[2:]), copy=False)
+
+
+def take(array: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """The entries of a school × idea array at flat pair indices.
+
+    The same as ``array[s, j]``, three to four times faster (one gather, no index
+    broadcasting), which matters on the weekly hot path.
+    """
+    return np.take(flat(array), pairs, axis=0)
+
+
+def count_per_school(mask: np.ndarray) -> np.ndarray:
+    """How many ideas an (S, I) mask selects in each school (as floats).
+
+    A matrix–vector product: several times faster than ``mask.sum(axis=1)`` or
+    ``mask.any(axis=1)`` over the few ideas of each row.
+    """
+    return mask.astype(np.float64) @ np.ones(mask.shape[1])
