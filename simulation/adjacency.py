@@ -53,6 +53,9 @@ class Adjacency:
         return self.ties @ mask.astype(np.float64)
 
     def share_of_neighbours(self, mask: np.ndarray) -> np.ndarray:
-        """Fraction of each school's neighbours for which ``mask`` is true (0 for isolates)."""
-        counts = self.count_neighbours(mask)
-        return np.divide(counts, self.degree, out=np.zeros_like(counts), where=self.degree > 0)
+        """Fraction of each school's neighbours for which ``mask`` is true (0 for isolates).
+
+        ``mask`` has one row per school and any number of columns (e.g. one per idea).
+        """
+        degree = np.maximum(self.degree, 1)  # an isolate counts 0 of 1
+        return self.count_neighbours(mask) / degree.reshape(-1, *[1] * (mask.ndim - 1))

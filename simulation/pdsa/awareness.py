@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from simulation.pdsa.state import Status
+from simulation.pdsa.state import Status, flat, take
 
 
 def make_aware(
@@ -16,13 +16,14 @@ def make_aware(
     """
     schools, ideas = np.broadcast_arrays(schools, ideas)
     work, p = net.work, net.params.pdsa
-    new = work.status[schools, ideas] == Status.UNAWARE
+    pairs = work.pairs(schools, ideas)
+    new = take(work.status, pairs) == Status.UNAWARE
     if not new.any():
         return new
-    s, j = schools[new], ideas[new]
-    work.status[s, j] = Status.AWARE
-    work.mu[s, j] = p.prior_mean
-    work.sd[s, j] = p.prior_sd
+    s, j, pairs = schools[new], ideas[new], pairs[new]
+    flat(work.status)[pairs] = Status.AWARE
+    flat(work.mu)[pairs] = p.prior_mean
+    flat(work.sd)[pairs] = p.prior_sd
     if source is None or p.policy == "replicate":
         net.set_variants(s, j, net.hub.curated[j])
     else:

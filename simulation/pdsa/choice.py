@@ -19,15 +19,12 @@ import numpy as np
 
 from simulation.events import Event
 from simulation.pdsa import cycle
-from simulation.pdsa.state import Status
+from simulation.pdsa.state import Status, count_per_school
 
 
 def adopting_share(net) -> np.ndarray:
     """(S, I): share of each school's neighbours that have adopted each idea."""
-    adopted = (net.work.status == Status.ADOPTED).astype(np.float64)
-    counts = net.adjacency.ties @ adopted
-    degree = net.adjacency.degree[:, None]
-    return np.divide(counts, degree, out=np.zeros_like(counts), where=degree > 0)
+    return net.adjacency.share_of_neighbours(net.work.status == Status.ADOPTED)
 
 
 def choose_work(net, step: int) -> None:
@@ -37,7 +34,7 @@ def choose_work(net, step: int) -> None:
     free = (
         schools.member
         & (schools.engagement >= net.params.schools.dormant_below)
-        & (testing.sum(axis=1) < schools.bandwidth)
+        & (count_per_school(testing) < schools.bandwidth)
     )
     if not free.any():
         return
@@ -54,7 +51,7 @@ def choose_work(net, step: int) -> None:
     known = (status == Status.AWARE) | (status == Status.LAPSED)
     persuaded = (utility > 0) & ((share >= schools.threshold[s, None]) | endorsed)
     candidate = known & (persuaded | schools.pilot[s, None])
-    starts = candidate.any(axis=1)
+    starts = count_per_school(candidate) > 0
     candidate, utility, s = candidate[starts], utility[starts], s[starts]
     # softmax choice by the Gumbel-max trick: argmax of u/T + Gumbel noise
     gumbel = -np.log(-np.log(net.rng.random(candidate.shape)))

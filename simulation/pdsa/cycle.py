@@ -26,7 +26,7 @@ import numpy as np
 from simulation.events import Event
 from simulation.pdsa.belief import combine, degree_of_belief
 from simulation.pdsa.population import CORE, PERIPHERY
-from simulation.pdsa.state import Status
+from simulation.pdsa.state import Status, flat, take
 
 MAX_SCALE = 4
 
@@ -47,13 +47,14 @@ def langley_scale(belief: np.ndarray, capacity: np.ndarray) -> np.ndarray:
 def start_tests(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
     """Plan: schools ``s`` start testing ideas ``j``."""
     work, p = net.work, net.params.pdsa
-    belief = degree_of_belief(work.mu[s, j], work.sd[s, j], p.min_effect)
-    work.status[s, j] = Status.TESTING
-    work.scale[s, j] = langley_scale(belief, net.schools.capacity[s])
-    work.cycles_at_scale[s, j] = 0
-    work.expanded[s, j] = False
-    work.last_belief[s, j] = belief
-    work.variants_tried[s, j] = np.maximum(work.variants_tried[s, j], 1)
+    pairs = work.pairs(s, j)
+    belief = degree_of_belief(take(work.mu, pairs), take(work.sd, pairs), p.min_effect)
+    flat(work.status)[pairs] = Status.TESTING
+    flat(work.scale)[pairs] = langley_scale(belief, net.schools.capacity[s])
+    flat(work.cycles_at_scale)[pairs] = 0
+    flat(work.expanded)[pairs] = False
+    flat(work.last_belief)[pairs] = belief
+    flat(work.variants_tried)[pairs] = np.maximum(take(work.variants_tried, pairs), 1)
     _next_cycle(net, s, j)
 
 
@@ -61,9 +62,10 @@ def run_cycles(net, step: int) -> None:
     """Every running cycle advances a week; those that end run Do, Study and Act."""
     work = net.work
     testing = work.status == Status.TESTING
-    np.subtract(work.timer, 1, out=work.timer, where=testing)
-    s, j = np.nonzero(testing & (work.timer <= 0))
-    if s.size:
+    work.timer -= testing
+    ending = np.flatnonzero(testing & (work.timer <= 0))
+    if ending.size:
+        s, j = np.divmod(ending, net.ideas.n)
         do_and_study(net, s, j)
         act(net, s, j, step)
 
@@ -72,10 +74,11 @@ def do_and_study(net, s: np.ndarray, j: np.ndarray) -> None:
     """Run the test on the scale's students, observe the result and update the belief."""
     work, p, schools, ideas = net.work, net.params.pdsa, net.schools, net.ideas
     rng = net.rng
+    pairs = work.pairs(s, j)
     skill = schools.skill[s]
-    scale = work.scale[s, j]
+    scale = take(work.scale, pairs)
     drift = p.implementation_noise * ideas.complexity[j] * (1 - skill)
-    variant = work.variant[s, j]
+    variant = take(work.variant, pairs)
     implemented = variant + rng.normal(0.0, 1.0, variant.shape) * drift[:, None]
     effect = net.assess(s, j, implemented)[0]
     students = np.asarray(p.students, float)[scale - 1]
@@ -83,15 +86,15 @@ def do_and_study(net, s: np.ndarray, j: np.ndarray) -> None:
     sigma = p.measurement_noise * noise
     observed = effect + rng.normal(0.0, 1.0, s.size) * sigma / np.sqrt(students)
     believed_sigma = p.assumed_measurement_noise * noise
-    work.mu[s, j], work.sd[s, j] = combine(
-        work.mu[s, j], work.sd[s, j], observed, students / believed_sigma**2
+    flat(work.mu)[pairs], flat(work.sd)[pairs] = combine(
+        take(work.mu, pairs), take(work.sd, pairs), observed, students / believed_sigma**2
     )
     net.totals.record_cycles(
-        prediction_errors=np.abs(observed - work.prediction[s, j]),
+        prediction_errors=np.abs(observed - take(work.prediction, pairs)),
         hours=p.cycle_hours * ideas.complexity[j] * (1 + 0.5 * (scale - 1)),
     )
-    work.cycles[s, j] += 1
-    work.cycles_at_scale[s, j] += 1
+    flat(work.cycles)[pairs] += 1
+    flat(work.cycles_at_scale)[pairs] += 1
     cycles_per_school = np.bincount(s, minlength=schools.n)
     schools.skill[:] = 1 - (1 - schools.skill) * (1 - p.skill_growth) ** cycles_per_school
 
@@ -99,33 +102,37 @@ def do_and_study(net, s: np.ndarray, j: np.ndarray) -> None:
 def act(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
     """Decide: expand, adopt, abandon, adapt or test again."""
     work, p = net.work, net.params.pdsa
-    belief = degree_of_belief(work.mu[s, j], work.sd[s, j], p.min_effect)
-    scale = work.scale[s, j]
+    pairs = work.pairs(s, j)
+    mu = take(work.mu, pairs)
+    belief = degree_of_belief(mu, take(work.sd, pairs), p.min_effect)
+    scale = take(work.scale, pairs)
     sure = belief >= p.theta_up
     expand = sure & (scale < MAX_SCALE)
-    adopt = sure & (scale == MAX_SCALE) & (work.cycles_at_scale[s, j] >= 2)
-    exhausted = work.variants_tried[s, j] >= p.max_variants
+    adopt = sure & (scale == MAX_SCALE) & (take(work.cycles_at_scale, pairs) >= 2)
+    exhausted = take(work.variants_tried, pairs) >= p.max_variants
     if p.policy == "replicate":
         exhausted[:] = True
-    abandon = ~sure & (belief <= p.theta_down) & ((work.mu[s, j] < 0) | exhausted)
+    abandon = ~sure & (belief <= p.theta_down) & ((mu < 0) | exhausted)
     adapt = ~sure & ~abandon & ~exhausted
-    scale_back = ~sure & ~abandon & work.expanded[s, j] & (belief < work.last_belief[s, j])
+    fell = belief < take(work.last_belief, pairs)
+    scale_back = ~sure & ~abandon & take(work.expanded, pairs) & fell
 
-    premature = expand & (net.effects[s, j] <= p.min_effect)
+    premature = expand & (take(net.effects, pairs) <= p.min_effect)
     net.totals.premature_scaleups += int(premature.sum())
-    work.scale[s[expand], j[expand]] += 1
-    work.scale[s[scale_back], j[scale_back]] = np.maximum(scale[scale_back] - 1, 1)
-    work.cycles_at_scale[s[expand | scale_back], j[expand | scale_back]] = 0
-    work.expanded[s, j] = expand
-    work.last_belief[s, j] = belief
-    work.status[s[adopt], j[adopt]] = Status.ADOPTED
-    work.status[s[abandon], j[abandon]] = Status.ABANDONED
+    new_scale = scale + expand
+    new_scale[scale_back] = np.maximum(scale[scale_back] - 1, 1)
+    flat(work.scale)[pairs] = new_scale
+    flat(work.cycles_at_scale)[pairs[expand | scale_back]] = 0
+    flat(work.expanded)[pairs] = expand
+    flat(work.last_belief)[pairs] = belief
+    flat(work.status)[pairs[adopt]] = Status.ADOPTED
+    flat(work.status)[pairs[abandon]] = Status.ABANDONED
     adapt_variants(net, s[adapt], j[adapt], step)
 
     going_on = ~adopt & ~abandon
     _next_cycle(net, s[going_on], j[going_on])
     events = net.events
-    events.record(step, Event.EXPANDED, s[expand], j[expand], work.scale[s[expand], j[expand]])
+    events.record(step, Event.EXPANDED, s[expand], j[expand], new_scale[expand])
     events.record(step, Event.ADOPTED, s[adopt], j[adopt], belief[adopt])
     events.record(step, Event.ABANDONED, s[abandon], j[abandon], scale[abandon])
 
@@ -151,17 +158,23 @@ def adapt_variants(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
     evidence = net.params.evidence
     adaptable = slice(None) if p.policy == "reinvent" else PERIPHERY
     hub = net.hub
+    pairs = work.pairs(s, j)
     chance = rng.random(s.size) < p.borrow_probability
     if evidence.social_learning == "best_member":
-        publicised = hub.publicised_mu[j] > work.borrow_mu[s, j]
-        best_mu = np.where(publicised, hub.publicised_mu[j], work.borrow_mu[s, j])
-        borrow = chance & (best_mu > work.mu[s, j])
-        model_variant = np.where(publicised[:, None], hub.publicised[j], work.borrow_variant[s, j])
+        heard_mu = take(work.borrow_mu, pairs)
+        publicised = hub.publicised_mu[j] > heard_mu
+        best_mu = np.where(publicised, hub.publicised_mu[j], heard_mu)
+        borrow = chance & (best_mu > take(work.mu, pairs))
+        model_variant = np.where(
+            publicised[:, None],
+            np.take(hub.publicised, j, axis=0),
+            take(work.borrow_variant, pairs),
+        )
     else:  # conformity: the mean of the variants heard, whatever their reported results
-        borrow = chance & (work.heard_count[s, j] > 0)
-        counts = np.maximum(work.heard_count[s, j], 1)[:, None]
-        model_variant = work.heard_sum[s, j] / counts
-    variant = work.variant[s, j]
+        heard_count = take(work.heard_count, pairs)
+        borrow = chance & (heard_count > 0)
+        model_variant = take(work.heard_sum, pairs) / np.maximum(heard_count, 1)[:, None]
+    variant = take(work.variant, pairs)
     copied = model_variant + rng.normal(0.0, p.copy_error, variant.shape)
     stepped = variant.copy()
     toward_context = net.schools.context[s] - variant[:, PERIPHERY]
@@ -178,14 +191,15 @@ def adapt_variants(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
     new_variant[borrow, adaptable] = copied[borrow][:, adaptable]
     new_variant[~borrow] = stepped[~borrow]
     net.set_variants(s, j, new_variant)
-    work.owned[s[~borrow], j[~borrow]] = True
-    work.variants_tried[s, j] += 1
-    work.sd[s, j] = np.sqrt(work.sd[s, j] ** 2 + p.belief_widening**2)
+    flat(work.owned)[pairs[~borrow]] = True
+    flat(work.variants_tried)[pairs] += 1
+    flat(work.sd)[pairs] = np.sqrt(take(work.sd, pairs) ** 2 + p.belief_widening**2)
     net.events.record(step, Event.ADAPTED, s, j, borrow.astype(float))
 
 
 def _next_cycle(net, s: np.ndarray, j: np.ndarray) -> None:
     """Plan the next cycle of running tests: its length and its prediction."""
     work = net.work
-    work.timer[s, j] = cycle_length(net.ideas.complexity[j], net.schools.skill[s])
-    work.prediction[s, j] = work.mu[s, j]
+    pairs = work.pairs(s, j)
+    flat(work.timer)[pairs] = cycle_length(net.ideas.complexity[j], net.schools.skill[s])
+    flat(work.prediction)[pairs] = take(work.mu, pairs)

@@ -15,7 +15,7 @@ from simulation.pdsa.awareness import make_aware
 from simulation.pdsa.belief import combine, degree_of_belief
 from simulation.pdsa.evidence import receive_reports, report_ideas
 from simulation.pdsa.population import CORE, Ideas
-from simulation.pdsa.state import Status
+from simulation.pdsa.state import Status, take
 
 
 @dataclass
@@ -247,9 +247,10 @@ def _curate(net, tested: np.ndarray) -> None:
     target = work.variant[best, ideas]
     hub.curated[ideas] += h.curation_rate * (target - hub.curated[ideas])
     if net.params.pdsa.policy == "integrity" and h.curation_drift > 0:
-        s, j = np.nonzero(work.in_use() & net.schools.member[:, None])
-        core = work.variant[s, j, CORE]
-        net.set_cores(s, j, core + h.curation_drift * (hub.curated[j, CORE] - core))
+        pairs = np.flatnonzero(work.in_use() & net.schools.member[:, None])
+        core = take(work.variant, pairs)[:, CORE]
+        target = np.take(hub.curated, pairs % net.ideas.n, axis=0)[:, CORE]
+        net.set_cores(pairs, core + h.curation_drift * (target - core))
 
 
 def coach(net, step: int) -> None:

@@ -24,7 +24,7 @@ from simulation.pdsa.awareness import make_aware
 from simulation.pdsa.landscape import Landscape
 from simulation.pdsa.parameters import PDSAParameters
 from simulation.pdsa.population import CORE, Ideas, Schools, draw_ideas
-from simulation.pdsa.state import Status, Work
+from simulation.pdsa.state import Status, Work, flat, take
 
 
 class PDSALearning:
@@ -119,8 +119,8 @@ class PDSALearning:
         return self.landscape.assess(
             variant,
             self.ideas.effect[j],
-            self.ideas.design[j],
-            self.schools.context[s],
+            np.take(self.ideas.design, j, axis=0),
+            np.take(self.schools.context, s, axis=0),
             self.schools.cluster[s],
         )
 
@@ -136,16 +136,22 @@ class PDSALearning:
         (the true local effect E of every pair, MODEL.md §4), ``self.integrity``,
         ``self.fit`` and ``self.drift`` stay current without reassessing all pairs each week.
         """
-        self.work.variant[s, j] = variants
-        assessed = self.assess(s, j, self.work.variant[s, j])
-        self.effects[s, j], self.integrity[s, j], self.fit[s, j], self.drift[s, j] = assessed
+        pairs = self.work.pairs(s, j)
+        flat(self.work.variant)[pairs] = variants
+        effect, integrity, fit, drift = self.assess(s, j, take(self.work.variant, pairs))
+        flat(self.effects)[pairs], flat(self.integrity)[pairs] = effect, integrity
+        flat(self.fit)[pairs], flat(self.drift)[pairs] = fit, drift
 
-    def set_cores(self, s: np.ndarray, j: np.ndarray, cores: np.ndarray) -> None:
-        """Schools ``s`` move only the cores of ideas ``j``: integrity and E follow, fit stays."""
-        self.work.variant[s, j, CORE] = cores
-        integrity = self.landscape.integrity(self.work.variant[s, j], self.ideas.design[j, CORE])
-        self.integrity[s, j] = integrity
-        self.effects[s, j] = self.landscape.effect(self.ideas.effect[j], integrity, self.fit[s, j])
+    def set_cores(self, pairs: np.ndarray, cores: np.ndarray) -> None:
+        """Move only the cores of the variants of ``pairs``: integrity and E follow, fit stays."""
+        j = pairs % self.ideas.n
+        flat(self.work.variant)[pairs, CORE] = cores
+        integrity = self.landscape.integrity(
+            take(self.work.variant, pairs), np.take(self.ideas.design, j, axis=0)[:, CORE]
+        )
+        flat(self.integrity)[pairs] = integrity
+        effect = self.landscape.effect(self.ideas.effect[j], integrity, take(self.fit, pairs))
+        flat(self.effects)[pairs] = effect
 
     def add_ideas(self, count: int, step: int) -> np.ndarray:
         """New ideas from the hub's R&D, designed in members' contexts; returns their ids."""

@@ -21,7 +21,7 @@ def weekly(net) -> None:
     work, c, schools = net.work, net.params.calendar, net.schools
     adopted = work.status == Status.ADOPTED
     rate = np.where(work.owned, c.depth_rate * c.owned_depth_multiplier, c.depth_rate)
-    np.add(work.depth, rate, out=work.depth, where=adopted)
+    work.depth += rate * adopted
     np.minimum(work.depth, 1.0, out=work.depth)
     engaged = schools.member
     schools.engagement[engaged] = np.maximum(
