@@ -15,7 +15,7 @@ from simulation.pdsa.awareness import make_aware
 from simulation.pdsa.belief import combine, degree_of_belief
 from simulation.pdsa.evidence import receive_reports, report_ideas
 from simulation.pdsa.population import CORE, Ideas
-from simulation.pdsa.state import Status, take
+from simulation.pdsa.state import Status
 
 
 @dataclass
@@ -247,10 +247,9 @@ def _curate(net, tested: np.ndarray) -> None:
     target = work.variant[best, ideas]
     hub.curated[ideas] += h.curation_rate * (target - hub.curated[ideas])
     if net.params.pdsa.policy == "integrity" and h.curation_drift > 0:
-        pairs = np.flatnonzero(work.in_use() & net.schools.member[:, None])
-        core = take(work.variant, pairs)[:, CORE]
-        target = np.take(hub.curated, pairs % net.ideas.n, axis=0)[:, CORE]
-        net.set_cores(pairs, core + h.curation_drift * (target - core))
+        core = work.variant[..., CORE]
+        moving = work.in_use() & net.schools.member[:, None]
+        net.move_cores(moving, core + h.curation_drift * (hub.curated[:, CORE] - core))
 
 
 def coach(net, step: int) -> None:

@@ -132,7 +132,7 @@ class PDSALearning:
     def set_variants(self, s: np.ndarray, j: np.ndarray, variants: np.ndarray) -> None:
         """Schools ``s`` now run ideas ``j`` as ``variants``; what they are worth follows.
 
-        Every change of a variant goes through here (or ``set_cores``), so ``self.effects``
+        Every change of a variant goes through here (or ``move_cores``), so ``self.effects``
         (the true local effect E of every pair, MODEL.md §4), ``self.integrity``,
         ``self.fit`` and ``self.drift`` stay current without reassessing all pairs each week.
         """
@@ -142,16 +142,12 @@ class PDSALearning:
         flat(self.effects)[pairs], flat(self.integrity)[pairs] = effect, integrity
         flat(self.fit)[pairs], flat(self.drift)[pairs] = fit, drift
 
-    def set_cores(self, pairs: np.ndarray, cores: np.ndarray) -> None:
-        """Move only the cores of the variants of ``pairs``: integrity and E follow, fit stays."""
-        j = pairs % self.ideas.n
-        flat(self.work.variant)[pairs, CORE] = cores
-        integrity = self.landscape.integrity(
-            take(self.work.variant, pairs), np.take(self.ideas.design, j, axis=0)[:, CORE]
-        )
-        flat(self.integrity)[pairs] = integrity
-        effect = self.landscape.effect(self.ideas.effect[j], integrity, take(self.fit, pairs))
-        flat(self.effects)[pairs] = effect
+    def move_cores(self, moving: np.ndarray, cores: np.ndarray) -> None:
+        """The pairs of the (S, I) mask ``moving`` take ``cores`` (S, I, 2) as the cores of
+        their variants; integrity and E follow (over all pairs at once), fit stays."""
+        np.copyto(self.work.variant[..., CORE], cores, where=moving[..., None])
+        self.integrity = self.landscape.integrity(self.work.variant, self.ideas.design[:, CORE])
+        self.effects = self.landscape.effect(self.ideas.effect, self.integrity, self.fit)
 
     def add_ideas(self, count: int, step: int) -> np.ndarray:
         """New ideas from the hub's R&D, designed in members' contexts; returns their ids."""
