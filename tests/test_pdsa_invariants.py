@@ -9,11 +9,13 @@ identical.
 """
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulation.model import SchoolNetworkModel
-from simulation.pdsa.state import Status
+from simulation.pdsa import indicators
+from simulation.pdsa.state import Status, Work, count_per_school, flat, take
 from simulation.strategies import SEEDING_STRATEGIES
 
 STATUS_COLUMNS = [s.name.lower() for s in Status]
@@ -195,3 +197,83 @@ def test_invariants_hold_every_week_and_runs_are_reproducible(scenario):
         assert series["adopted"].iloc[-1] == adopted
     again = run(kwargs, weeks, check=False).timeseries()
     assert series.equals(again)
+
+
+# --- the fast forms of the weekly arithmetic equal their plain definitions ------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    values=st.lists(st.floats(-5, 5, allow_nan=False), min_size=1, max_size=60),
+    levels=st.lists(st.floats(0, 1), min_size=1, max_size=5),
+)
+def test_quantiles_of_sorted_values_are_numpys_linear_quantiles(values, levels):
+    ordered = np.sort(np.asarray(values))
+    expected = np.quantile(ordered, levels)
+    np.testing.assert_allclose(
+        indicators.quantiles_of_sorted(ordered, levels), expected, atol=1e-12
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=st.lists(st.floats(0, 5, allow_nan=False), min_size=1, max_size=60))
+def test_gini_of_sorted_values_is_half_the_relative_mean_absolute_difference(values):
+    x = np.asarray(values)
+    expected = 0.0 if x.sum() <= 0 else np.abs(x[:, None] - x[None, :]).mean() / (2 * x.mean())
+    assert indicators.gini_of_sorted(np.sort(x)) == pytest.approx(expected, abs=1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(shape=st.tuples(st.integers(1, 30), st.integers(1, 8)), seed=st.integers(0, 1000))
+def test_flat_pair_gathers_and_writes_are_two_dimensional_indexing(shape, seed):
+    rng = np.random.default_rng(seed)
+    work = Work.empty(*shape)
+    work.variant[:] = rng.random(work.variant.shape)
+    s, j = rng.integers(shape[0], size=20), rng.integers(shape[1], size=20)
+    pairs = work.pairs(s, j)
+    np.testing.assert_array_equal(take(work.variant, pairs), work.variant[s, j])
+    np.testing.assert_array_equal(
+        count_per_school(work.variant[..., 0] > 0.5), (work.variant[..., 0] > 0.5).sum(axis=1)
+    )
+    flat(work.mu)[pairs] = 7.0
+    assert (work.mu[s, j] == 7.0).all() and (work.mu == 7.0).sum() == np.unique(pairs).size
+
+
+def test_weekly_indicators_match_their_plain_definitions():
+    """MODEL.md §12 on a running model: the indicators computed with shared sorts and
+    counts equal the textbook formulas."""
+    model = SchoolNetworkModel(
+        network="random",
+        network_params={"n": 300, "mean_degree": 6},
+        adoption="pdsa",
+        initial_share=0.2,
+        record_events=False,
+        rng=5,
+    )
+    for _ in range(60):
+        model.step()
+    net, values = model.process, model.process.current
+    work = net.work
+    adopted = work.status == Status.ADOPTED
+    gain = net.outcome - net.schools.baseline
+    tested_good = (work.cycles > 0) & (net.ideas.effect[None, :] > indicators.HOT_STOVE_EFFECT)
+    assert adopted.any()
+    assert values["reach"] == pytest.approx(adopted.any(axis=1).mean())
+    assert values["gain_p10"] == pytest.approx(np.quantile(gain, 0.1))
+    assert values["gain_p90"] == pytest.approx(np.quantile(gain, 0.9))
+    assert values["depth"] == pytest.approx(work.depth[adopted].mean())
+    assert values["ownership_share"] == pytest.approx(work.owned[adopted].mean())
+    assert values["false_adoption_rate"] == pytest.approx(
+        (net.effects[adopted] <= net.params.pdsa.min_effect).mean()
+    )
+    assert values["false_abandonment_rate"] == pytest.approx(
+        (work.status[tested_good] == Status.ABANDONED).mean()
+    )
+    active = work.in_use()
+    spreads = [
+        np.sqrt(work.variant[active[:, i], i].var(axis=0).sum())
+        for i in range(net.ideas.n)
+        if active[:, i].sum() >= 2
+    ]
+    assert values["variant_diversity"] == pytest.approx(np.mean(spreads), rel=1e-6)
+    assert values["core_integrity"] == pytest.approx(net.integrity[active].mean())

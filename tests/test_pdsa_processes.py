@@ -881,6 +881,27 @@ def test_two_way_exchange_remembers_the_reported_beliefs():
     assert work.borrow_mu[1, 0] == 0.0
 
 
+def test_reports_to_one_pair_pool_and_the_best_is_remembered_first_heard_on_ties():
+    """§7 and §5 adapt: all reports a pair hears in a week count together (precisions add,
+    means weighted by them); the variant remembered for borrowing is the best-reported
+    one, and of two equally good reports the one heard first."""
+    model = make_model(graph=nx.star_graph(3))
+    net = model.process
+    work = net.work
+    net.schools.context[:] = net.schools.context[0]  # all similar: every variant borrowable
+    aware(net, 0, 0)
+    work.mu[0, 0], work.sd[0, 0] = 0.0, 0.1
+    for sender, mu in ((1, 0.1), (2, 0.3), (3, 0.3)):
+        running(net, sender, 0, mu=mu, sd=0.1)
+        work.variant[sender, 0] = sender / 10
+    evidence.receive_reports(net, np.array([1, 3, 2]), np.array([0, 0, 0]), np.zeros(4, int), 1.0)
+    tau = 0.25 / 0.1**2  # each report's precision: report weight / s², same context, trust 1
+    assert work.mu[0, 0] == pytest.approx((0.0 * 100 + tau * (0.1 + 0.3 + 0.3)) / (100 + 3 * tau))
+    assert work.sd[0, 0] == pytest.approx(1 / np.sqrt(100 + 3 * tau), rel=1e-12)
+    assert work.borrow_mu[0, 0] == 0.3
+    np.testing.assert_array_equal(work.borrow_variant[0, 0], np.full(6, 0.3))  # school 3's
+
+
 def test_only_schools_with_results_report():
     """§7: a report carries a result: schools that have run no cycle of any idea send
     nothing (report_ideas −1), those that have pick a tested idea."""
