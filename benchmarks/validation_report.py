@@ -185,22 +185,32 @@ simple contagion random seeds spread sooner. **Reproduced** (test:
 
 def lazer_friedman_section(n: int, steps: int, replicates: int) -> str:
     """Lazer & Friedman (2007): complete vs ring on smooth and rugged landscapes."""
-    fig, axes = plt.subplots(1, 2, figsize=(7.5, 3.2), sharey=False)
-    lines = []
-    for ax, ruggedness in zip(axes, (0.0, 1.0), strict=True):
-        curves = ex.mean_gain_curves(ruggedness, n, steps, replicates)
-        for network, curve in curves.items():
-            ax.plot(curve, label=network)
-        ax.set(xlabel="week", ylabel="mean gain (SD)", title=f"ruggedness {ruggedness}")
-        ax.legend(fontsize=8)
-        checkpoints = [12, 36, 74, 110, steps]
+    fig, axes = plt.subplots(2, 2, figsize=(7.5, 5.6), sharex=True)
+    lines, rugged = [], None
+    for column, ruggedness in enumerate((0.0, 1.0)):
+        curves = ex.mean_search_curves(ruggedness, n, steps, replicates)
+        for row, (measure, label) in enumerate(
+            (("gain", "mean gain (SD)"), ("quality", "mean true effect E\nof tested variants"))
+        ):
+            ax = axes[row, column]
+            for network, curve in curves.items():
+                ax.plot(curve[measure], label=network)
+            ax.set(ylabel=label, title=f"ruggedness {ruggedness}" if row == 0 else None)
+            ax.legend(fontsize=8)
+        axes[1, column].set_xlabel("week")
         lines += [
-            f"| {ruggedness} | {week} | {curves['complete'][week]:.4f} | "
-            f"{curves['ring'][week]:.4f} |"
-            for week in checkpoints
+            f"| {ruggedness} | {week} | {curves['complete']['gain'][week]:.4f} | "
+            f"{curves['ring']['gain'][week]:.4f} | {curves['complete']['quality'][week]:.4f} | "
+            f"{curves['ring']['quality'][week]:.4f} |"
+            for week in (12, 36, 74, 110, steps)
         ]
+        rugged = curves
     figure = save(fig, "lazer_friedman.png")
     table = "\n".join(lines)
+    peaks = ex.rugged_peak_heights(fields=5, starts=2000)
+    high_share, median_peak = float((peaks >= 0.97).mean()), float(np.median(peaks))
+    quality = {network: rugged[network]["quality"] for network in rugged}
+    quality_gap = float(np.max(np.abs(quality["complete"][12:] - quality["ring"][12:])))
     return f"""## Lazer & Friedman (2007): efficient and inefficient networks (MODEL.md §13.6)
 
 **Published.** In an agent-based search of a rugged NK landscape, a fully connected
@@ -209,34 +219,40 @@ and ends higher; on a smooth landscape the connected network is simply faster.
 
 **nicsim.** PDSA learning without a hub (`hub.intensity = "none"`), {n} schools on
 `complete` vs `ring` (k = 4), 20 % pilots, ruggedness 0 and 1, {steps} weeks,
-{replicates} replicates with common seeds; mean gain across schools, averaged.
+{replicates} replicates with common seeds. Two measures, averaged over replicates: the
+mean outcome gain across schools, and Lazer & Friedman's own measure, the average score
+of the agents' solutions — here the mean true local effect E of the variants schools
+hold of the ideas they have tested.
 
 ![Lazer and Friedman]({figure})
 
-| ruggedness | week | complete | ring |
-|---|---|---|---|
+| ruggedness | week | gain: complete | gain: ring | true effect: complete | true effect: ring |
+|---|---|---|---|---|---|
 {table}
 
 **Smooth landscape: reproduced** (the complete network pulls ahead and stays ahead).
-**Rugged landscape: not reproduced** — the complete network leads at the end too; the
-ring never overtakes it. Diagnosis (simulation/pdsa): Lazer & Friedman's mechanism is
-premature convergence — in a dense network everyone copies the best solution seen, so
-diversity collapses onto a local optimum while a ring keeps searching. nicsim's PDSA
-search climbs the landscape too little for that to matter: in exploratory runs with
-these settings (30 replicates) the mean true effect of the variants schools had tested
-rose only from 0.032 to 0.041 on the complete network and from 0.029 to 0.038 on the
-ring, in parallel. (1) A local step is a random move (pulled toward the
-school's own context by `adaptation_pull · π`) that is kept whatever its result, so it is
-not a hill-climb; (2) a neighbour's variant is copied when the neighbour's *belief in the
-idea* beats the school's own, and evidence exchange pools those beliefs, most of all in a
-dense network, so the copy signal says little about which variant is better; (3) schools
-stop searching once they adopt, and the rugged field Φ(·) makes every local peak nearly
-as high as the best one (hill-climbs from 10,000 random points on 5 fields end at
-G ≥ 0.97 in 88 % of cases, median 0.996), so there is little premium for the diversity
-a ring preserves. Exploratory changes toward Lazer & Friedman's agents (keep a
-change only if its test beat the previous variant, copy by the neighbour's last result,
-peaks of unequal height, varied starting variants, small steps) gave the complete network
-a clear early lead and the ring only a marginal late one, so none of them is in the model.
+**Rugged landscape: not reproduced** — on the gain the ring never overtakes the complete
+network, and on the true effect the two stay within {quality_gap:.3f} of each other from
+week 12 on. Diagnosis (simulation/pdsa): Lazer & Friedman's mechanism is premature convergence — in
+a dense network everyone copies the best solution seen, so diversity collapses onto a
+local optimum while a ring keeps searching. nicsim's PDSA search climbs the rugged
+landscape too little for that to matter: the mean true effect of the variants schools
+have tested goes from {quality["complete"][12]:.3f} (week 12) to
+{quality["complete"][steps]:.3f} (week {steps}) on the complete network and from
+{quality["ring"][12]:.3f} to {quality["ring"][steps]:.3f} on the ring. (1) A local step is
+a random move (pulled toward the school's own context by `adaptation_pull · π`) that is
+kept whatever its result, so it is not a hill-climb; (2) a neighbour's variant is copied
+when the neighbour's *belief in the idea* beats the school's own, and evidence exchange
+pools those beliefs, most of all in a dense network, so the copy signal says little about
+which variant is better; (3) schools stop searching once they adopt, and the rugged field
+Φ(·) makes the local peaks nearly as high as the best one: hill-climbs from
+{peaks.size:,} random points on 5 fields end at G ≥ 0.97 in {high_share * 100:.0f} % of cases
+(median {median_peak:.3f}), so there is little premium for the diversity a ring
+preserves. Exploratory changes toward Lazer & Friedman's agents (keep a change only if
+its test beat the previous variant, copy by the neighbour's last result, peaks of unequal
+height, varied starting variants, small steps) gave the complete network a clear early
+lead and the ring at most a marginal, not robust, late one, so none of them is in the
+model.
 """
 
 

@@ -16,6 +16,8 @@ from simulation.adjacency import Adjacency
 from simulation.diffusion import ClassicDiffusion
 from simulation.model import SchoolNetworkModel
 from simulation.networks import build_network
+from simulation.pdsa.landscape import Landscape
+from simulation.pdsa.parameters import LandscapeParameters
 from simulation.rules import make_rule
 
 GLOBAL_CASCADE = 0.01
@@ -189,30 +191,72 @@ def pilot_reach(seeding: str, adoption: str, params: dict, steps: int, seed: int
 # --- Lazer & Friedman (2007): efficient vs inefficient networks on rugged landscapes ----------
 
 
-def gain_curve(network: str, ruggedness: float, n: int, steps: int, seed: int) -> np.ndarray:
-    """Mean outcome gain per step of PDSA learning without a hub on a ``complete`` or
-    ``ring`` network of n schools and a landscape of the given ruggedness."""
-    model = run_model(
-        steps,
+def search_curves(network: str, ruggedness: float, n: int, steps: int, seed: int) -> dict:
+    """PDSA learning without a hub on a ``complete`` or ``ring`` network of n schools and a
+    landscape of the given ruggedness, per week (step 0 first): the mean outcome gain, and
+    Lazer & Friedman's "average score" — the mean true local effect E of the variants
+    schools hold of the ideas they have tested (NaN before any test)."""
+    model = SchoolNetworkModel(
         network=network,
         network_params={"n": n},
         adoption="pdsa",
         adoption_params={"landscape": {"ruggedness": ruggedness}, "hub": {"intensity": "none"}},
         initial_share=0.2,
         rng=seed,
+        record_events=False,
     )
-    return model.timeseries()["mean_gain"].to_numpy(dtype=float)
+    quality = [np.nan]
+    for _ in range(steps):
+        model.step()
+        tested = model.process.work.cycles > 0
+        quality.append(model.process.effects[tested].mean() if tested.any() else np.nan)
+    gain = model.timeseries()["mean_gain"].to_numpy(dtype=float)
+    return {"gain": gain, "quality": np.asarray(quality)}
 
 
-def mean_gain_curves(ruggedness: float, n: int, steps: int, replicates: int) -> dict:
-    """Mean (over replicates, common seeds) gain curve of complete and ring networks."""
-    return {
-        network: np.mean(
-            [gain_curve(network, ruggedness, n, steps, 2000 + r) for r in range(replicates)],
-            axis=0,
-        )
-        for network in ("complete", "ring")
-    }
+def mean_search_curves(ruggedness: float, n: int, steps: int, replicates: int) -> dict:
+    """Per network (complete, ring) and measure (gain, quality): the mean weekly curve over
+    replicates with common seeds (2000, 2001, …)."""
+    curves = {}
+    for network in ("complete", "ring"):
+        runs = [search_curves(network, ruggedness, n, steps, 2000 + r) for r in range(replicates)]
+        curves[network] = {
+            measure: _mean_where_defined([run[measure] for run in runs])
+            for measure in ("gain", "quality")
+        }
+    return curves
+
+
+def _mean_where_defined(curves: list[np.ndarray]) -> np.ndarray:
+    """Mean over curves at each step, NaN where no curve is defined yet."""
+    stacked = np.asarray(curves)
+    defined = ~np.isnan(stacked)
+    total = np.where(defined, stacked, 0.0).sum(axis=0)
+    count = defined.sum(axis=0)
+    return np.divide(total, count, out=np.full(total.shape, np.nan), where=count > 0)
+
+
+def rugged_peak_heights(fields: int, starts: int, seed: int = 0) -> np.ndarray:
+    """Heights G of the local peaks of the rugged field that hill-climbs reach.
+
+    From ``starts`` uniform random points of the periphery space on each of ``fields``
+    fields (default landscape parameters), 3,000 steps of N(0, 0.01²) kept only when G
+    rises: how high the peaks a local search gets stuck on are.
+    """
+    rng = np.random.default_rng(seed)
+    heights = []
+    for field in range(fields):
+        landscape = Landscape(LandscapeParameters(ruggedness=1.0), 1, np.random.default_rng(field))
+        point = rng.random((starts, 4))
+        cluster = np.zeros(starts, dtype=np.int64)
+        height = landscape.rugged_field(point, cluster)
+        for _ in range(3000):
+            trial = point + rng.normal(0.0, 0.01, point.shape)
+            trial_height = landscape.rugged_field(trial, cluster)
+            higher = trial_height > height
+            point[higher], height[higher] = trial[higher], trial_height[higher]
+        heights.append(height)
+    return np.concatenate(heights)
 
 
 # --- MODEL.md §13.3–5: PDSA face validity (settings of tests/test_face_validity.py) -----------
