@@ -23,6 +23,7 @@ class Event(IntEnum):
     CONVENING = 7  # the hub held a convening (school, idea: -1; value: members attending)
     ENDORSED = 8  # the hub endorsed an idea (school: -1; value: pooled estimate)
     IDEA_ADDED = 9  # a 90-day cycle added an idea (school: -1; value: its base effect)
+    REVERTED = 10  # a change tested no better than the practice and was undone (value: result)
 
 
 class EventLog:

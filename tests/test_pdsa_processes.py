@@ -365,7 +365,7 @@ def test_reinvent_core_mutations_count_only_mutations_that_happen():
     s, j = s.ravel(), j.ravel()
     make_aware(net, s, j, source=None)
     work = net.work
-    work.borrow_mu[s, j] = 0.5  # a better-reported variant is there to borrow
+    work.borrow_score[s, j] = 0.5  # a better-reported variant is there to borrow
     work.borrow_variant[s, j] = net.ideas.design[j]
     net.schools.skill[:] = 0.0
     net.schools.coaching[:] = 0.0
@@ -796,7 +796,7 @@ def test_report_counts_with_transportability_discounted_precision():
     # the sender's own belief is untouched (one-way report)
     assert (work.mu[1, 0], work.sd[1, 0]) == (0.12, 0.08)
     # a similar-context sender's variant is remembered for borrowing (§5 adapt)
-    assert work.borrow_mu[0, 0] == 0.12
+    assert work.borrow_score[0, 0] == 0.12
     np.testing.assert_array_equal(work.borrow_variant[0, 0], work.variant[1, 0])
 
 
@@ -812,10 +812,10 @@ def test_report_from_an_unlike_school_counts_little_and_is_not_borrowable():
     precision = 0.25 * lam / 0.08**2
     prior = 1 / 0.15**2
     assert work.mu[0, 0] == pytest.approx((prior * 0.05 + precision * 0.12) / (prior + precision))
-    assert work.borrow_mu[0, 0] == -np.inf
+    assert work.borrow_score[0, 0] == -np.inf
     # a learning walk sees the practice in place whatever the contexts (§8)
     _report(net, trust=1.0, any_context=True)
-    assert work.borrow_mu[0, 0] == 0.12
+    assert work.borrow_score[0, 0] == 0.12
 
 
 def test_an_unaware_receiver_becomes_aware_with_the_prior_then_updates():
@@ -877,8 +877,8 @@ def test_two_way_exchange_remembers_the_reported_beliefs():
     assert work.mu[0, 0] == pytest.approx((0.0 / 0.01 + 100 * 0.2) / (100 + 100))
     assert work.mu[1, 0] == pytest.approx((0.2 / 0.0025 + 25 * 0.0) / (400 + 25))
     # and so must the remembered best reports
-    assert work.borrow_mu[0, 0] == 0.2
-    assert work.borrow_mu[1, 0] == 0.0
+    assert work.borrow_score[0, 0] == 0.2
+    assert work.borrow_score[1, 0] == 0.0
 
 
 def test_reports_to_one_pair_pool_and_the_best_is_remembered_first_heard_on_ties():
@@ -898,7 +898,7 @@ def test_reports_to_one_pair_pool_and_the_best_is_remembered_first_heard_on_ties
     tau = 0.25 / 0.1**2  # each report's precision: report weight / s², same context, trust 1
     assert work.mu[0, 0] == pytest.approx((0.0 * 100 + tau * (0.1 + 0.3 + 0.3)) / (100 + 3 * tau))
     assert work.sd[0, 0] == pytest.approx(1 / np.sqrt(100 + 3 * tau), rel=1e-12)
-    assert work.borrow_mu[0, 0] == 0.3
+    assert work.borrow_score[0, 0] == 0.3
     np.testing.assert_array_equal(work.borrow_variant[0, 0], np.full(6, 0.3))  # school 3's
 
 
@@ -947,7 +947,7 @@ def test_learning_walk_sees_the_hosts_adopted_practice_whatever_the_contexts():
         np.array([0.05]), np.array([0.15]), np.array([0.3]), np.array([0.25 * lam / 0.0025])
     )
     assert work.mu[0, 0] == pytest.approx(expected[0][0])
-    assert work.borrow_mu[0, 0] == 0.3
+    assert work.borrow_score[0, 0] == 0.3
     np.testing.assert_array_equal(work.borrow_variant[0, 0], work.variant[1, 0])
 
 

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from simulation.pdsa.population import PERIPHERY
 from simulation.pdsa.state import Status, flat, take
 
 
@@ -12,7 +13,10 @@ def make_aware(
 
     ``schools`` and ``ideas`` broadcast to pairs. The variant is a copy of ``source``
     (a peer's variant, with copy error, MODEL.md §5) or, from the hub, the hub's curated
-    version of the idea. Returns the mask of pairs that were unaware.
+    version of the idea, its periphery varied by N(0, initial_variation²) unless the
+    policy is ``replicate`` (by default 0: every school starts from the design; > 0:
+    schools start from their own versions, as Lazer & Friedman's (2007) agents start from
+    random solutions [A]). Returns the mask of pairs that were unaware.
     """
     schools, ideas = np.broadcast_arrays(schools, ideas)
     work, p = net.work, net.params.pdsa
@@ -24,9 +28,20 @@ def make_aware(
     flat(work.status)[pairs] = Status.AWARE
     flat(work.mu)[pairs] = p.prior_mean
     flat(work.sd)[pairs] = p.prior_sd
-    if source is None or p.policy == "replicate":
+    if p.policy == "replicate":
         net.set_variants(s, j, net.hub.curated[j])
+    elif source is None:
+        net.set_variants(s, j, _first_versions(net.hub.curated[j], p.initial_variation, net.rng))
     else:
         copied = np.broadcast_to(source, (*new.shape, source.shape[-1]))[new]
         net.set_variants(s, j, copied + net.rng.normal(0.0, p.copy_error, copied.shape))
     return new
+
+
+def _first_versions(designs: np.ndarray, variation: float, rng: np.random.Generator):
+    """Schools' first versions of the designs: the periphery varied by N(0, variation²)."""
+    if variation == 0:
+        return designs
+    versions = designs.copy()
+    versions[:, PERIPHERY] += rng.normal(0.0, variation, versions[:, PERIPHERY].shape)
+    return versions

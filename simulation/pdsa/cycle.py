@@ -27,6 +27,7 @@ from simulation.events import Event
 from simulation.pdsa.belief import combine, degree_of_belief
 from simulation.pdsa.population import CORE, PERIPHERY
 from simulation.pdsa.state import Status, flat, take
+from simulation.pdsa.trials import judge_trials, judges_changes, start_trials
 
 MAX_SCALE = 4
 
@@ -66,12 +67,16 @@ def run_cycles(net, step: int) -> None:
     ending = np.flatnonzero(testing & (work.timer <= 0))
     if ending.size:
         s, j = np.divmod(ending, net.ideas.n)
-        do_and_study(net, s, j)
+        observed = do_and_study(net, s, j)
+        if judges_changes(net):
+            judge_trials(net, s, j, observed, step)
         act(net, s, j, step)
 
 
-def do_and_study(net, s: np.ndarray, j: np.ndarray) -> None:
-    """Run the test on the scale's students, observe the result and update the belief."""
+def do_and_study(net, s: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Run the test on the scale's students, observe the result and update the belief.
+
+    Returns the observed results ŷ."""
     work, p, schools, ideas = net.work, net.params.pdsa, net.schools, net.ideas
     rng = net.rng
     pairs = work.pairs(s, j)
@@ -97,6 +102,7 @@ def do_and_study(net, s: np.ndarray, j: np.ndarray) -> None:
     flat(work.cycles_at_scale)[pairs] += 1
     cycles_per_school = np.bincount(s, minlength=schools.n)
     schools.skill[:] = 1 - (1 - schools.skill) * (1 - p.skill_growth) ** cycles_per_school
+    return observed
 
 
 def act(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
@@ -151,6 +157,10 @@ def adapt_variants(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
     core_mutation_risk · (1 − π)(1 − coaching): the lethal-mutation risk; under
     ``integrity`` only the periphery is ever adapted (LeMahieu's "integrity, not
     fidelity"). The belief carries over, widened: s² += belief_widening².
+
+    Under keep_change = "if_better" the change is a trial (``trials``): the school
+    borrows only a variant whose reported result beats its practice's last result, uses
+    each report once, and keeps the change only if its test beats the practice.
     """
     if s.size == 0:
         return
@@ -160,11 +170,13 @@ def adapt_variants(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
     hub = net.hub
     pairs = work.pairs(s, j)
     chance = rng.random(s.size) < p.borrow_probability
+    on_trial = judges_changes(net)
     if evidence.social_learning == "best_member":
-        heard_mu = take(work.borrow_mu, pairs)
-        publicised = hub.publicised_mu[j] > heard_mu
-        best_mu = np.where(publicised, hub.publicised_mu[j], heard_mu)
-        borrow = chance & (best_mu > take(work.mu, pairs))
+        heard_score = take(work.borrow_score, pairs)
+        publicised = hub.publicised_mu[j] > heard_score
+        best_score = np.where(publicised, hub.publicised_mu[j], heard_score)
+        own_score = take(work.result if on_trial else work.mu, pairs)
+        borrow = chance & (best_score > own_score)
         model_variant = np.where(
             publicised[:, None],
             np.take(hub.publicised, j, axis=0),
@@ -190,6 +202,9 @@ def adapt_variants(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
     new_variant = variant.copy()
     new_variant[borrow, adaptable] = copied[borrow][:, adaptable]
     new_variant[~borrow] = stepped[~borrow]
+    if on_trial:
+        start_trials(net, pairs)
+        flat(work.borrow_score)[pairs[borrow]] = -np.inf
     net.set_variants(s, j, new_variant)
     flat(work.owned)[pairs[~borrow]] = True
     flat(work.variants_tried)[pairs] += 1

@@ -15,6 +15,7 @@ from simulation.adjacency import Adjacency
 from simulation.pdsa.awareness import make_aware
 from simulation.pdsa.belief import combine, degree_of_belief
 from simulation.pdsa.state import Status, count_per_school, flat, take
+from simulation.pdsa.trials import judges_changes, reported_practice
 
 SIMILAR_CONTEXT = 0.5
 """Transportability (before trust) above which a neighbour counts as similar [A]."""
@@ -70,8 +71,11 @@ def receive_reports(
         return
     work, p = net.work, net.params.evidence
     reported = work.pairs(s, j)  # a sender has tested the idea, so hearing leaves it as is
-    sender_variant = take(work.variant, reported)
     reported_mu, reported_sd = take(work.mu, reported), take(work.sd, reported)
+    if judges_changes(net):
+        sender_variant, score = reported_practice(net, reported)
+    else:
+        sender_variant, score = take(work.variant, reported), reported_mu
     make_aware(net, r, j, source=sender_variant)
     difference = net.schools.context[s] - net.schools.context[r]
     distance2 = np.einsum("ij,ij->i", difference, difference)
@@ -80,7 +84,7 @@ def receive_reports(
     heard = work.pairs(r, j)
     _update_beliefs(net, heard, reported_mu, precision)
     candidates = slice(None) if any_context else similarity >= SIMILAR_CONTEXT
-    remember_variants(net, heard[candidates], reported_mu[candidates], sender_variant[candidates])
+    remember_variants(net, heard[candidates], score[candidates], sender_variant[candidates])
 
 
 def _update_beliefs(net, heard: np.ndarray, report_mean, precision) -> None:
@@ -108,8 +112,11 @@ def _update_beliefs(net, heard: np.ndarray, report_mean, precision) -> None:
     flat(work.variants_tried)[awaken] = 0
 
 
-def remember_variants(net, heard: np.ndarray, reported_mu, variant) -> None:
+def remember_variants(net, heard: np.ndarray, score, variant) -> None:
     """Keep, per pair, the best-reported variant heard (and, for conformity, their sum).
+
+    ``score`` is what makes a report good: the sender's belief μ, or under
+    keep_change="if_better" its practice's measured result.
 
     The best one is what ``best_member`` social learning copies, the mean of all heard
     what ``conformity`` copies (Barkoczi & Galesic 2016). Among equally good reports the
@@ -124,13 +131,13 @@ def remember_variants(net, heard: np.ndarray, reported_mu, variant) -> None:
         heard_sum = flat(work.heard_sum)
         for d in range(variant.shape[1]):  # the six variant dimensions
             heard_sum[:, d] += np.bincount(heard, variant[:, d], minlength=n_pairs)
-    best_mu = np.full(n_pairs, -np.inf)
-    np.maximum.at(best_mu, heard, reported_mu)
+    best_score = np.full(n_pairs, -np.inf)
+    np.maximum.at(best_score, heard, score)
     best_reports = np.flatnonzero(
-        (reported_mu == best_mu[heard]) & (reported_mu > take(work.borrow_mu, heard))
+        (score == best_score[heard]) & (score > take(work.borrow_score, heard))
     )
     first = np.full(n_pairs, heard.size)
     np.minimum.at(first, heard[best_reports], best_reports)
     best = first[first < heard.size]
-    flat(work.borrow_mu)[heard[best]] = reported_mu[best]
+    flat(work.borrow_score)[heard[best]] = score[best]
     flat(work.borrow_variant)[heard[best]] = variant[best]

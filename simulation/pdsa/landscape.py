@@ -11,11 +11,16 @@ E(school, variant) = effect · I · F − mangled_cost · (1 − I·F), with
 - optional ruggedness r: F ← F · (1 − r + r · G(periphery_v)), G a fixed random field in
   [0, 1] for each context cluster, so that local search can get stuck on a local peak
   [A; needed for Lazer & Friedman 2007]. G is a random Fourier field (Rahimi & Recht 2007):
-  Φ(√(2/K) Σ_k cos(ω_k · p + b_k)) with K = 16 waves, ω_k ~ N(0, (2π·frequency)² I).
+  z = √(2/K) Σ_k cos(ω_k · p + b_k) with K = 16 waves, ω_k ~ N(0, (2π·frequency)² I), a
+  smooth random function with mean 0 and variance 1 whose bound is |z| ≤ √(2K), rescaled
+  to G = ½ (1 + z / √(2K)) in [0, 1]. Like the fitness of an NK landscape (Kauffman &
+  Levin 1987), the mean of many independent contributions, G is nearly Gaussian around ½
+  (sd 1 / (2√(2K)) ≈ 0.09), and its local peaks differ in height: where a search gets
+  stuck matters, which is what Lazer & Friedman's result needs. (A probit Φ(z) would make
+  G uniform but squash every peak toward 1.)
 """
 
 import numpy as np
-from scipy.special import ndtr
 
 from simulation.pdsa.parameters import LandscapeParameters
 from simulation.pdsa.population import CORE, PERIPHERY
@@ -48,9 +53,9 @@ class Landscape:
         return fit
 
     def rugged_field(self, periphery: np.ndarray, cluster: np.ndarray) -> np.ndarray:
-        """G(p) in (0, 1): the fixed random field of each school's cluster."""
+        """G(p) in [0, 1]: the fixed random field of each school's cluster."""
         phase = np.einsum("...kd,...d->...k", self.waves[cluster], periphery) + self.phases[cluster]
-        return ndtr(np.sqrt(2 / RUGGED_WAVES) * np.cos(phase).sum(axis=-1))
+        return 0.5 + np.cos(phase).sum(axis=-1) / (2 * RUGGED_WAVES)
 
     def assess(
         self,

@@ -142,7 +142,7 @@ class CycleParameters(ParameterGroup):
     min_effect: float = param(0.03, "A", "effect worth having: DB = Φ((μ − this)/s)", -1, 1)
     theta_up: float = param(0.8, "A", "degree of belief to expand or adopt (Langley)", 0, 1)
     theta_down: float = param(0.2, "A", "degree of belief to abandon", 0, 1)
-    max_variants: int = param(3, "A", "variants a school tries before it gives up", 1, 100)
+    max_variants: int = param(3, "A", "variants a school tries before it gives up", 1, 1000)
     students: tuple[int, ...] = param(
         (5, 25, 100, 400),
         "E→A",
@@ -167,6 +167,9 @@ class CycleParameters(ParameterGroup):
     borrow_probability: float = param(0.3, "A", "chance an adaptation copies a neighbour", 0, 1)
     copy_error: float = param(0.05, "A", "error per dimension when a variant is copied", 0, 1)
     local_step: float = param(0.10, "A", "size of a local adaptation of the periphery", 0, 1)
+    initial_variation: float = param(
+        0.0, "A", "sd of the periphery of a school's first version of the hub's design", 0, 1
+    )
     adaptation_pull: float = param(
         1.0, "A", "share of the way to its own context a fully skilled school adapts", 0, 1
     )
@@ -178,6 +181,11 @@ class CycleParameters(ParameterGroup):
     )
     policy: Literal["replicate", "integrity", "reinvent"] = param(
         "integrity", "A", "what schools may adapt: nothing, the periphery, or everything"
+    )
+    keep_change: Literal["always", "if_better"] = param(
+        "always",
+        "A",
+        "an adaptation replaces the practice, or only if its test beats it (Lazer & Friedman)",
     )
 
 

@@ -37,10 +37,14 @@ class Work:
     expanded: np.ndarray  # bool: the previous Act expanded the scale
     depth: np.ndarray  # depth of an adopted practice in [0, 1]
     owned: np.ndarray  # bool: the school adapted the variant itself
-    borrow_mu: np.ndarray  # best reported belief heard from a similar-context neighbour
+    borrow_score: np.ndarray  # best report heard from a similar-context neighbour: its belief
+    # μ, or under keep_change="if_better" its measured result
     borrow_variant: np.ndarray  # the variant that came with it
     heard_sum: np.ndarray  # sum of variants heard in reports (for conformity)
     heard_count: np.ndarray  # number of variants heard
+    result: np.ndarray  # last measured result of the practice (-inf before any test)
+    on_trial: np.ndarray  # bool: the variant is a change on trial (keep_change="if_better")
+    practice: np.ndarray  # the variant to return to if the change on trial fails
 
     @classmethod
     def empty(cls, n_schools: int, n_ideas: int) -> "Work":
@@ -61,10 +65,13 @@ class Work:
             expanded=np.zeros(shape, bool),
             depth=np.zeros(shape),
             owned=np.zeros(shape, bool),
-            borrow_mu=np.full(shape, -np.inf),
+            borrow_score=np.full(shape, -np.inf),
             borrow_variant=np.zeros(vshape),
             heard_sum=np.zeros(vshape),
             heard_count=np.zeros(shape, np.int32),
+            result=np.full(shape, -np.inf),
+            on_trial=np.zeros(shape, bool),
+            practice=np.zeros(vshape),
         )
 
     def add_ideas(self, count: int) -> None:
