@@ -16,8 +16,6 @@ from simulation.adjacency import Adjacency
 from simulation.diffusion import ClassicDiffusion
 from simulation.model import SchoolNetworkModel
 from simulation.networks import build_network
-from simulation.pdsa.landscape import Landscape
-from simulation.pdsa.parameters import LandscapeParameters
 from simulation.rules import make_rule
 
 GLOBAL_CASCADE = 0.01
@@ -190,73 +188,97 @@ def pilot_reach(seeding: str, adoption: str, params: dict, steps: int, seed: int
 
 # --- Lazer & Friedman (2007): efficient vs inefficient networks on rugged landscapes ----------
 
+LAZER_FRIEDMAN_SEARCH = {
+    "hub": {"intensity": "none"},
+    "ideas": {"n_ideas": 1, "effect_mean": 0.2, "effect_sd": 0.0},
+    "schools": {"context_sd": 0.0, "initial_skill": 0.9, "engagement_decay": 0.0},
+    "landscape": {"context_dependence": 2.0},
+    "pdsa": {
+        "keep_change": "if_better",
+        "borrow_probability": 1.0,
+        "copy_error": 0.0,
+        "local_step": 0.02,
+        "adaptation_pull": 0.0,
+        "implementation_noise": 0.0,
+        "measurement_noise": 0.002,
+        "initial_variation": 0.3,
+        "min_effect": 0.5,
+        "theta_down": 0.0,
+        "max_variants": 1000,
+    },
+}
+"""PDSA learning set up as Lazer & Friedman's (2007) search, which MODEL.md §13.6 asks of
+the ruggedness option. Their agents share one landscape, start from random solutions,
+copy the best neighbour's solution whenever it scores better and otherwise try a local
+change that they keep only if it scores better, see scores exactly and never stop. Here:
+one change idea (base effect 0.2) that every school tests from week 1, no hub; one
+context for all schools and weak context dependence (σ_f = 2), so they share one
+landscape; first versions varied around the design (sd 0.3); changes kept only if their
+test beats the practice, a better-reported practice always borrowed, without copy error
+(``keep_change = "if_better"``, borrow probability 1); local steps of 0.02, small beside
+the rugged field's wiggles (about 1/3 apart), with no pull toward the school's context
+and no implementation noise; nearly exact measurement (noise 0.002); and no end to the
+search: the effect worth having (0.5) is above what the idea can do, so no school is
+ever sure enough to expand or adopt, and none abandons (θ_down = 0, up to 1,000
+variants)."""
 
-def search_curves(network: str, ruggedness: float, n: int, steps: int, seed: int) -> dict:
-    """PDSA learning without a hub on a ``complete`` or ``ring`` network of n schools and a
-    landscape of the given ruggedness, per week (step 0 first): the mean outcome gain, and
-    Lazer & Friedman's "average score" — the mean true local effect E of the variants
-    schools hold of the ideas they have tested (NaN before any test)."""
+
+def practice_quality(
+    network: str, ruggedness: float, n: int, steps: int, seed: int, search: dict | None = None
+):
+    """Lazer & Friedman's average score, per week (step 0 first): the mean true local
+    effect E (MODEL.md §4) of the practices of n schools searching as in
+    ``LAZER_FRIEDMAN_SEARCH`` (with ``search`` overriding its ``pdsa`` settings) on a
+    ``complete`` or ``ring`` network — what each school would keep, so a change still on
+    trial counts as the practice it may go back to."""
+    params = {section: dict(values) for section, values in LAZER_FRIEDMAN_SEARCH.items()}
+    params["landscape"]["ruggedness"] = ruggedness
+    params["pdsa"].update(search or {})
     model = SchoolNetworkModel(
         network=network,
         network_params={"n": n},
         adoption="pdsa",
-        adoption_params={"landscape": {"ruggedness": ruggedness}, "hub": {"intensity": "none"}},
-        initial_share=0.2,
+        adoption_params=params,
+        initial_share=1.0,
         rng=seed,
         record_events=False,
     )
-    quality = [np.nan]
+    quality = [_practice_effects(model.process).mean()]
     for _ in range(steps):
         model.step()
-        tested = model.process.work.cycles > 0
-        quality.append(model.process.effects[tested].mean() if tested.any() else np.nan)
-    gain = model.timeseries()["mean_gain"].to_numpy(dtype=float)
-    return {"gain": gain, "quality": np.asarray(quality)}
+        quality.append(_practice_effects(model.process).mean())
+    return np.asarray(quality)
 
 
-def mean_search_curves(ruggedness: float, n: int, steps: int, replicates: int) -> dict:
-    """Per network (complete, ring) and measure (gain, quality): the mean weekly curve over
-    replicates with common seeds (2000, 2001, …)."""
-    curves = {}
-    for network in ("complete", "ring"):
-        runs = [search_curves(network, ruggedness, n, steps, 2000 + r) for r in range(replicates)]
-        curves[network] = {
-            measure: _mean_where_defined([run[measure] for run in runs])
-            for measure in ("gain", "quality")
-        }
-    return curves
+def _practice_effects(net) -> np.ndarray:
+    """E of each school × idea pair's practice (the variant before a change on trial)."""
+    effects = net.effects.copy()
+    s, j = np.nonzero(net.work.on_trial)
+    effects[s, j] = net.assess(s, j, net.work.practice[s, j])[0]
+    return effects
 
 
-def _mean_where_defined(curves: list[np.ndarray]) -> np.ndarray:
-    """Mean over curves at each step, NaN where no curve is defined yet."""
-    stacked = np.asarray(curves)
-    defined = ~np.isnan(stacked)
-    total = np.where(defined, stacked, 0.0).sum(axis=0)
-    count = defined.sum(axis=0)
-    return np.divide(total, count, out=np.full(total.shape, np.nan), where=count > 0)
+def search_quality(
+    ruggedness: float, n: int, steps: int, replicates: int, search: dict | None = None
+) -> dict:
+    """Per network (complete, ring): ``practice_quality`` of each replicate, an array
+    (replicates, steps + 1), with common seeds (2000, 2001, …) across the networks."""
+    return {
+        network: np.array(
+            [
+                practice_quality(network, ruggedness, n, steps, 2000 + r, search)
+                for r in range(replicates)
+            ]
+        )
+        for network in ("complete", "ring")
+    }
 
 
-def rugged_peak_heights(fields: int, starts: int, seed: int = 0) -> np.ndarray:
-    """Heights G of the local peaks of the rugged field that hill-climbs reach.
-
-    From ``starts`` uniform random points of the periphery space on each of ``fields``
-    fields (default landscape parameters), 3,000 steps of N(0, 0.01²) kept only when G
-    rises: how high the peaks a local search gets stuck on are.
-    """
-    rng = np.random.default_rng(seed)
-    heights = []
-    for field in range(fields):
-        landscape = Landscape(LandscapeParameters(ruggedness=1.0), 1, np.random.default_rng(field))
-        point = rng.random((starts, 4))
-        cluster = np.zeros(starts, dtype=np.int64)
-        height = landscape.rugged_field(point, cluster)
-        for _ in range(3000):
-            trial = point + rng.normal(0.0, 0.01, point.shape)
-            trial_height = landscape.rugged_field(trial, cluster)
-            higher = trial_height > height
-            point[higher], height[higher] = trial[higher], trial_height[higher]
-        heights.append(height)
-    return np.concatenate(heights)
+def paired_difference(runs: dict, weeks: slice) -> tuple[float, float]:
+    """Mean over replicates of complete − ring, averaged over ``weeks``, and its standard
+    error (replicates are paired by seed)."""
+    difference = (runs["complete"][:, weeks] - runs["ring"][:, weeks]).mean(axis=1)
+    return float(difference.mean()), float(difference.std(ddof=1) / np.sqrt(difference.size))
 
 
 # --- MODEL.md §13.3–5: PDSA face validity (settings of tests/test_face_validity.py) -----------
