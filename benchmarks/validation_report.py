@@ -216,7 +216,7 @@ def lazer_friedman_section(n: int, steps: int, replicates: int) -> str:
     rugged_early, rugged_late, rugged_se = verdicts[1.0]
     smooth_ok = smooth_early and smooth_late > -2 * smooth_se
     rugged_ok = rugged_early and rugged_late < -2 * rugged_se
-    search = ex.LAZER_FRIEDMAN_SEARCH["pdsa"]
+    search = ex.lazer_friedman_scenario("complete", 1.0, n, 0).pdsa
     return f"""## Lazer & Friedman (2007): efficient and inefficient networks (MODEL.md §13.6)
 
 **Published.** Agents search a rugged NK landscape: each copies the best neighbour's
@@ -225,13 +225,15 @@ better. A fully connected network converges quickly and leads early, but converg
 local peak; a sparse ring keeps several searches apart, finds higher peaks and leads
 late. On a smooth landscape the connected network is simply faster.
 
-**nicsim.** PDSA learning set up as L&F's search (`LAZER_FRIEDMAN_SEARCH` in
-`tests/validation/experiments.py`): {n} schools on `complete` vs `ring` (k = 4), no hub,
+**nicsim.** PDSA learning set up as L&F's search (the preset
+`{ex.LAZER_FRIEDMAN}`, `nicsim run {ex.LAZER_FRIEDMAN}:ring`): {
+        n
+    } schools on `complete` vs `ring` (k = 4), no hub,
 one idea every school tests from week 1, one shared context, first versions varied
-around the design (`pdsa.initial_variation` = {search["initial_variation"]}), changes kept
+around the design (`pdsa.initial_variation` = {search.initial_variation}), changes kept
 only if their test beats the practice and a better-reported practice always borrowed
 (`pdsa.keep_change = "if_better"`, `borrow_probability` = 1), local steps of
-{search["local_step"]}, nearly exact measurement, and a search that never stops (no school
+{search.local_step}, nearly exact measurement, and a search that never stops (no school
 is ever sure enough to adopt). Ruggedness 0 and 1, {steps} weeks ({steps // 37} school
 years), {replicates} replicates paired by seed. The measure is L&F's average score: the
 mean true local effect E of the schools' practices (a change still on trial counts as the

@@ -12,6 +12,8 @@ import networkx as nx
 import numpy as np
 from scipy import optimize, stats
 
+from analysis.runner import build_model
+from scenarios.loader import load as load_scenario
 from simulation.adjacency import Adjacency
 from simulation.diffusion import ClassicDiffusion
 from simulation.model import SchoolNetworkModel
@@ -188,61 +190,48 @@ def pilot_reach(seeding: str, adoption: str, params: dict, steps: int, seed: int
 
 # --- Lazer & Friedman (2007): efficient vs inefficient networks on rugged landscapes ----------
 
-LAZER_FRIEDMAN_SEARCH = {
-    "hub": {"intensity": "none"},
-    "ideas": {"n_ideas": 1, "effect_mean": 0.2, "effect_sd": 0.0},
-    "schools": {"context_sd": 0.0, "initial_skill": 0.9, "engagement_decay": 0.0},
-    "landscape": {"context_dependence": 2.0},
-    "pdsa": {
-        "keep_change": "if_better",
-        "borrow_probability": 1.0,
-        "copy_error": 0.0,
-        "local_step": 0.02,
-        "adaptation_pull": 0.0,
-        "implementation_noise": 0.0,
-        "measurement_noise": 0.002,
-        "initial_variation": 0.3,
-        "min_effect": 0.5,
-        "theta_down": 0.0,
-        "max_variants": 1000,
-    },
-}
-"""PDSA learning set up as Lazer & Friedman's (2007) search, which MODEL.md §13.6 asks of
-the ruggedness option. Their agents share one landscape, start from random solutions,
-copy the best neighbour's solution whenever it scores better and otherwise try a local
-change that they keep only if it scores better, see scores exactly and never stop. Here:
-one change idea (base effect 0.2) that every school tests from week 1, no hub; one
-context for all schools and weak context dependence (σ_f = 2), so they share one
-landscape; first versions varied around the design (sd 0.3); changes kept only if their
-test beats the practice, a better-reported practice always borrowed, without copy error
-(``keep_change = "if_better"``, borrow probability 1); local steps of 0.02, small beside
-the rugged field's wiggles (about 1/3 apart), with no pull toward the school's context
-and no implementation noise; nearly exact measurement (noise 0.002); and no end to the
-search: the effect worth having (0.5) is above what the idea can do, so no school is
-ever sure enough to expand or adopt, and none abandons (θ_down = 0, up to 1,000
+LAZER_FRIEDMAN = "exploration_vs_exploitation"
+"""The preset that sets PDSA learning up as Lazer & Friedman's (2007) search, which MODEL.md
+§13.6 asks of the ruggedness option. Their agents share one landscape, start from random
+solutions, copy the best neighbour's solution whenever it scores better and otherwise try
+a local change that they keep only if it scores better, see scores exactly and never
+stop. The preset: one change idea (base effect 0.2) that every school tests from week 1,
+no hub; one context for all schools and weak context dependence (σ_f = 2), so they share
+one landscape; first versions varied around the design (sd 0.3); changes kept only if
+their test beats the practice, a better-reported practice always borrowed, without copy
+error (``keep_change = "if_better"``, borrow probability 1); local steps of 0.02, small
+beside the rugged field's wiggles (about 1/3 apart), with no pull toward the school's
+context and no implementation noise; nearly exact measurement (noise 0.002); and no end
+to the search: the effect worth having (0.5) is above what the idea can do, so no school
+is ever sure enough to expand or adopt, and none abandons (θ_down = 0, up to 1,000
 variants)."""
+
+
+def lazer_friedman_scenario(
+    network: str, ruggedness: float, n: int, seed: int, search: dict | None = None
+):
+    """The ``LAZER_FRIEDMAN`` preset on a ``complete`` or ``ring`` network of n schools,
+    with the given ruggedness and seed, and ``search`` overriding its ``pdsa`` settings."""
+    overrides = [
+        f"network.builder={network}",
+        f"network.n={n}",
+        f"landscape.ruggedness={ruggedness}",
+        f"seed={seed}",
+        *(f"pdsa.{key}={value}" for key, value in (search or {}).items()),
+    ]
+    if network == "ring":
+        overrides.append("network.k=4")
+    return load_scenario(LAZER_FRIEDMAN, overrides)
 
 
 def practice_quality(
     network: str, ruggedness: float, n: int, steps: int, seed: int, search: dict | None = None
 ):
     """Lazer & Friedman's average score, per week (step 0 first): the mean true local
-    effect E (MODEL.md §4) of the practices of n schools searching as in
-    ``LAZER_FRIEDMAN_SEARCH`` (with ``search`` overriding its ``pdsa`` settings) on a
-    ``complete`` or ``ring`` network — what each school would keep, so a change still on
-    trial counts as the practice it may go back to."""
-    params = {section: dict(values) for section, values in LAZER_FRIEDMAN_SEARCH.items()}
-    params["landscape"]["ruggedness"] = ruggedness
-    params["pdsa"].update(search or {})
-    model = SchoolNetworkModel(
-        network=network,
-        network_params={"n": n},
-        adoption="pdsa",
-        adoption_params=params,
-        initial_share=1.0,
-        rng=seed,
-        record_events=False,
-    )
+    effect E (MODEL.md §4) of the practices of the schools of ``lazer_friedman_scenario``
+    — what each school would keep, so a change still on trial counts as the practice it
+    may go back to."""
+    model = build_model(lazer_friedman_scenario(network, ruggedness, n, seed, search))
     quality = [_practice_effects(model.process).mean()]
     for _ in range(steps):
         model.step()

@@ -1,6 +1,6 @@
 """Lazer & Friedman (2007) with PDSA learning: complete vs ring network (MODEL.md §13.6).
 
-Schools search as ``experiments.LAZER_FRIEDMAN_SEARCH`` describes (L&F's agents in PDSA
+Schools search as the preset ``exploration_vs_exploitation`` sets up (L&F's agents in PDSA
 terms); the measure is L&F's average score, the mean true effect E of the schools'
 practices. 60 schools, 222 weeks (six school years), 20 replicates paired by seed;
 "early" is weeks 5–20, "late" the last 40 weeks. Differences are complete − ring, and
