@@ -188,6 +188,27 @@ def test_an_adaptation_under_if_better_is_a_trial_of_a_change_to_the_practice(ke
         assert not work.on_trial[0, 0]
 
 
+def test_curation_moves_the_core_of_a_practice_on_trial_with_the_variant():
+    """MODEL.md §8 curation drift under ``integrity`` moves the core of the variants
+    members run; a change on trial goes back to a practice whose core moved the same way,
+    so a revert does not undo the hub's drift. Practices not on trial are not touched."""
+    model = make_model(graph=nx.empty_graph(2), pdsa=IF_BETTER)
+    net = model.process
+    design = net.hub.curated[0]
+    for s in (0, 1):
+        running(net, s, 0, mu=0.03, sd=0.1)
+        on_trial(net, s, 0, practice=design, trial=shifted(design, 0.1), result=0.05)
+    net.work.on_trial[1, 0] = False
+    stale = net.work.practice[1, 0].copy()
+    cores = np.zeros((2, 1, 2))
+    cores[..., :] = [0.9, 0.1]
+    net.move_cores(np.ones((2, 1), bool), cores)
+    np.testing.assert_array_equal(net.work.variant[:, 0, CORE], [[0.9, 0.1], [0.9, 0.1]])
+    np.testing.assert_array_equal(net.work.practice[0, 0, CORE], [0.9, 0.1])
+    np.testing.assert_array_equal(net.work.practice[0, 0, PERIPHERY], design[PERIPHERY])
+    np.testing.assert_array_equal(net.work.practice[1, 0], stale)
+
+
 @pytest.mark.parametrize(
     ("keep_change", "mu", "result", "borrows"),
     [

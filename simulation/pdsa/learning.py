@@ -144,8 +144,12 @@ class PDSALearning:
 
     def move_cores(self, moving: np.ndarray, cores: np.ndarray) -> None:
         """The pairs of the (S, I) mask ``moving`` take ``cores`` (S, I, 2) as the cores of
-        their variants; integrity and E follow (over all pairs at once), fit stays."""
+        their variants (and of the practices that changes on trial may go back to);
+        integrity and E follow (over all pairs at once), fit stays."""
         np.copyto(self.work.variant[..., CORE], cores, where=moving[..., None])
+        np.copyto(
+            self.work.practice[..., CORE], cores, where=(moving & self.work.on_trial)[..., None]
+        )
         self.integrity = self.landscape.integrity(self.work.variant, self.ideas.design[:, CORE])
         self.effects = self.landscape.effect(self.ideas.effect, self.integrity, self.fit)
 
