@@ -170,12 +170,12 @@ def adapt_variants(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
     hub = net.hub
     pairs = work.pairs(s, j)
     chance = rng.random(s.size) < p.borrow_probability
-    on_trial = judges_changes(net)
+    trials = judges_changes(net)
     if evidence.social_learning == "best_member":
         heard_score = take(work.borrow_score, pairs)
         publicised = hub.publicised_mu[j] > heard_score
         best_score = np.where(publicised, hub.publicised_mu[j], heard_score)
-        own_score = take(work.result if on_trial else work.mu, pairs)
+        own_score = take(work.result if trials else work.mu, pairs)
         borrow = chance & (best_score > own_score)
         model_variant = np.where(
             publicised[:, None],
@@ -202,7 +202,7 @@ def adapt_variants(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
     new_variant = variant.copy()
     new_variant[borrow, adaptable] = copied[borrow][:, adaptable]
     new_variant[~borrow] = stepped[~borrow]
-    if on_trial:
+    if trials:
         start_trials(net, pairs)
         flat(work.borrow_score)[pairs[borrow]] = -np.inf
     net.set_variants(s, j, new_variant)

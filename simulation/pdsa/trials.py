@@ -51,10 +51,13 @@ def judge_trials(net, s: np.ndarray, j: np.ndarray, observed: np.ndarray, step: 
     net.events.record(step, Event.REVERTED, s[worse], j[worse], observed[worse])
 
 
+def practices(work, pairs: np.ndarray) -> np.ndarray:
+    """The practice of each pair: the variant it would keep, which for a change on trial
+    is the one it may go back to."""
+    on_trial = take(work.on_trial, pairs)
+    return np.where(on_trial[:, None], take(work.practice, pairs), take(work.variant, pairs))
+
+
 def reported_practice(net, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """What the schools of ``pairs`` tell peers under trials: their practice and its result."""
-    work = net.work
-    variant = take(work.variant, pairs)
-    on_trial = take(work.on_trial, pairs)
-    practice = np.where(on_trial[:, None], take(work.practice, pairs), variant)
-    return practice, take(work.result, pairs)
+    return practices(net.work, pairs), take(net.work.result, pairs)

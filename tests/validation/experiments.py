@@ -18,6 +18,7 @@ from simulation.adjacency import Adjacency
 from simulation.diffusion import ClassicDiffusion
 from simulation.model import SchoolNetworkModel
 from simulation.networks import build_network
+from simulation.pdsa.trials import practices
 from simulation.rules import make_rule
 
 GLOBAL_CASCADE = 0.01
@@ -210,18 +211,17 @@ variants)."""
 def lazer_friedman_scenario(
     network: str, ruggedness: float, n: int, seed: int, search: dict | None = None
 ):
-    """The ``LAZER_FRIEDMAN`` preset on a ``complete`` or ``ring`` network of n schools,
-    with the given ruggedness and seed, and ``search`` overriding its ``pdsa`` settings."""
+    """The ``LAZER_FRIEDMAN`` preset on a ``complete`` network of n schools or its ``ring``
+    variant, with the given ruggedness and seed, and ``search`` overriding its ``pdsa``
+    settings."""
+    source = LAZER_FRIEDMAN if network == "complete" else f"{LAZER_FRIEDMAN}:{network}"
     overrides = [
-        f"network.builder={network}",
         f"network.n={n}",
         f"landscape.ruggedness={ruggedness}",
         f"seed={seed}",
         *(f"pdsa.{key}={value}" for key, value in (search or {}).items()),
     ]
-    if network == "ring":
-        overrides.append("network.k=4")
-    return load_scenario(LAZER_FRIEDMAN, overrides)
+    return load_scenario(source, overrides)
 
 
 def practice_quality(
@@ -243,7 +243,7 @@ def _practice_effects(net) -> np.ndarray:
     """E of each school × idea pair's practice (the variant before a change on trial)."""
     effects = net.effects.copy()
     s, j = np.nonzero(net.work.on_trial)
-    effects[s, j] = net.assess(s, j, net.work.practice[s, j])[0]
+    effects[s, j] = net.assess(s, j, practices(net.work, net.work.pairs(s, j)))[0]
     return effects
 
 
