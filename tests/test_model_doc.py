@@ -51,7 +51,11 @@ def _documented_parameters() -> dict[str, dict[str, str]]:
         rows = [line.strip("|").split(" | ") for line in body.splitlines()[2:]]
         tables[section] = {
             row[0].strip().strip("`"): dict(
-                zip(("default", "range", "meaning", "tag"), (c.strip() for c in row[1:5]))
+                zip(
+                    ("default", "range", "meaning", "tag"),
+                    [c.strip() for c in row[1:5]],
+                    strict=True,
+                )
             )
             for row in rows
         }
@@ -92,6 +96,4 @@ def _same_default(written: str, value) -> bool:
 
 
 def _number_in(value: float, written: str) -> bool:
-    return any(
-        float(n) == pytest.approx(value) for n in re.findall(r"-?\d+(?:\.\d+)?", written)
-    )
+    return any(float(n) == pytest.approx(value) for n in re.findall(r"-?\d+(?:\.\d+)?", written))
