@@ -57,6 +57,10 @@ class Mechanism:
     source: str
     on: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if not self.off or {**self.on, **self.off} == self.on:
+            raise ValueError(f"mechanism {self.name!r}: its off-switch changes nothing")
+
 
 MECHANISMS = (
     Mechanism(

@@ -8,6 +8,7 @@ import pytest
 from analysis.mechanisms import (
     LEDGER_OUTCOMES,
     MECHANISMS,
+    Mechanism,
     as_set_options,
     mechanism_effects,
     paired_effect,
@@ -53,3 +54,10 @@ def test_ledger_pairs_arms_on_common_seeds():
     gain = table[table.outcome == "mean_gain"].set_index("mechanism")
     assert (gain["runs"] == 2).all()
     np.testing.assert_allclose(gain["effect"], gain["on_mean"] - gain["off_mean"])
+
+
+def test_a_mechanism_whose_off_switch_changes_nothing_is_refused():
+    with pytest.raises(ValueError, match="changes nothing"):
+        Mechanism("x", "x", {}, 0, "")
+    with pytest.raises(ValueError, match="changes nothing"):
+        Mechanism("x", "x", {"a.b": 1}, 0, "", on={"a.b": 1})
