@@ -3,11 +3,12 @@
 from collections.abc import Mapping
 from typing import Any
 
+from functools import cached_property
+
 import mesa
 import networkx as nx
 import numpy as np
 import pandas as pd
-from mesa.discrete_space import Network
 
 from simulation import strategies
 from simulation.adjacency import Adjacency
@@ -21,7 +22,9 @@ from simulation.pdsa.population import draw_schools
 from simulation.rollout import hub_intensity, joining_weeks
 from simulation.rules import make_rule
 from simulation.school import School
+from simulation.school_graph import SchoolGraph
 from simulation.seeding import seed_count
+from simulation.space import SchoolSpace
 
 PDSA = "pdsa"
 """Name of the adoption process of PDSA learning (MODEL.md §2–9)."""
@@ -68,8 +71,11 @@ class SchoolNetworkModel(mesa.Model):
     Notes
     -----
     The state lives in arrays (``self.process``) and the network in a CSR matrix
-    (``self.adjacency``); each :class:`School` agent is a view onto its row. The Mesa
-    ``Network`` space is built with ``layout=None``: layouts are the UI's business.
+    (``self.adjacency``); each :class:`School` agent is a view onto its row. The Mesa view
+    (``self.space``, a :class:`~simulation.space.SchoolSpace` without layout, and one
+    :class:`School` agent per cell in ``self.agents``) is made the first time it is asked
+    for: steps never need it, and at 100,000 schools it costs more than the network itself.
+    ``self.graph`` (NetworkX) is likewise made on first use.
     """
 
     def __init__(
@@ -94,29 +100,23 @@ class SchoolNetworkModel(mesa.Model):
         if adoption != PDSA:
             rule = make_rule(adoption, **adoption_params)
         if graph is None:
-            graph = build_network(network, self.rng, **dict(network_params or {}))
-        graph = _with_integer_nodes(graph)
+            network = build_network(network, self.rng, **dict(network_params or {}))
+        else:
+            network = _school_graph(graph)
         if add_bridges:
-            graph = strategies.add_bridges(graph, add_bridges, self.rng)
-        self.graph = graph
+            network = strategies.add_bridges(network, add_bridges, self.rng)
+        self.network = network
         if adoption == PDSA:
             sections = {name: dict(values) for name, values in adoption_params.items()}
             intensity = sections.get("hub", {}).pop("intensity", None)
             if intensity is not None:
-                hub = hub_intensity(intensity, graph.number_of_nodes())
+                hub = hub_intensity(intensity, network.n_schools)
                 sections["hub"] = {**hub, **sections["hub"]}
             params = PDSAParameters.from_dict(sections)
         else:
             params = PDSAParameters()
-        self.adjacency = Adjacency.from_graph(self.graph)
-        self.schools = draw_schools(self.graph, params.schools, self.rng)
-        self.space = Network(self.graph, layout=None, random=self.random)
-        School.create_agents(
-            self,
-            self.n_schools,
-            cell=[self.space._cells[i] for i in range(self.n_schools)],
-            index=list(range(self.n_schools)),
-        )
+        self.adjacency = Adjacency.from_graph(network)
+        self.schools = draw_schools(network, params.schools, self.rng)
         if initial_adopters is None and initial_share is None:
             initial_share = 0.2
         explicit = seeding == "explicit"
@@ -156,6 +156,32 @@ class SchoolNetworkModel(mesa.Model):
     def n_schools(self) -> int:
         return self.adjacency.n_schools
 
+    @cached_property
+    def graph(self) -> nx.Graph:
+        """The network as a NetworkX graph (nodes 0..n-1 with ``cluster``), made on first use."""
+        return self.network.to_networkx()
+
+    @cached_property
+    def space(self) -> SchoolSpace:
+        """The Mesa space: one cell per school, holding that school's :class:`School` agent."""
+        space = SchoolSpace(self.adjacency, lambda: self.graph, self.random)
+        School.create_agents(
+            self, self.n_schools, cell=list(space), index=list(range(self.n_schools))
+        )
+        return space
+
+    @property
+    def agents(self) -> mesa.agent.AgentSet:
+        """Mesa's set of every agent: the schools (placed in ``self.space`` on first use)."""
+        self.space  # noqa: B018 (places the agents)
+        return super().agents
+
+    @property
+    def agents_by_type(self) -> dict:
+        """Mesa's agents by class: ``{School: every school}``."""
+        self.space  # noqa: B018 (places the agents)
+        return super().agents_by_type
+
     @property
     def adoption_rule(self) -> str:
         return PDSA if isinstance(self.process, PDSALearning) else self.process.rule.name
@@ -179,7 +205,7 @@ class SchoolNetworkModel(mesa.Model):
         series = self.timeseries()
         return {
             "n_schools": self.n_schools,
-            "n_ties": int(self.graph.number_of_edges()),
+            "n_ties": self.network.n_ties,
             "mean_degree": float(self.adjacency.degree.mean()),
             "adoption_rule": self.adoption_rule,
             "steps": int(self.steps),
@@ -193,11 +219,8 @@ def _indicator(name: str):
     return lambda model: model.indicators[name]
 
 
-def _with_integer_nodes(graph: nx.Graph) -> nx.Graph:
-    """The graph with nodes 0..n-1 (relabelled if needed); an empty network is an error."""
-    n = graph.number_of_nodes()
-    if n == 0:
+def _school_graph(graph: nx.Graph) -> SchoolGraph:
+    """A ready-made network (e.g. from a file) as arrays; an empty network is an error."""
+    if graph.number_of_nodes() == 0:
         raise InputError("network has no schools: give a builder with n ≥ 1 or a non-empty file")
-    if list(graph.nodes) == list(range(n)):
-        return graph
-    return nx.convert_node_labels_to_integers(graph, label_attribute="label")
+    return SchoolGraph.from_networkx(graph)

@@ -1,9 +1,10 @@
 """Network builders: the structures through which schools exchange evidence (MODEL.md §11).
 
-Each builder is a pure function ``name(rng, ...) -> nx.Graph``: nodes are the integers
-``0..n-1``, every node carries an integer ``cluster`` (0-based district, region or research
-cluster), and all randomness comes from the given :class:`numpy.random.Generator`, so the same
-generator state always gives the same graph, edge for edge and in the same order.
+Each builder is a pure function ``name(rng, ...) -> SchoolGraph``: schools are the integers
+``0..n-1``, each with an integer ``cluster`` (0-based district, region or research cluster),
+and the ties are an array of pairs; all randomness comes from the given
+:class:`numpy.random.Generator`, so the same generator state always gives the same network,
+tie for tie and in the same order. ``SchoolGraph.to_networkx`` gives the NetworkX graph.
 
 Random structures are sampled in time proportional to the number of schools plus ties, so they
 work from a workshop's ten schools to a sweep's hundred thousand. A random pair set is drawn
@@ -23,6 +24,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from simulation.errors import InputError
+from simulation.school_graph import SchoolGraph
 
 MAX_COMPLETE_SCHOOLS = 5_000
 MAX_SCHOOLS = 10_000_000
@@ -97,17 +99,15 @@ def _nx_seed(rng: np.random.Generator) -> int:
     return int(rng.integers(2**32))
 
 
-def _add_schools(graph: nx.Graph, clusters: np.ndarray) -> nx.Graph:
-    """Give nodes 0..n-1 of ``graph`` their ``cluster``, adding any node that has no tie."""
-    graph.add_nodes_from((node, {"cluster": c}) for node, c in enumerate(clusters.tolist()))
-    return graph
+def _graph(clusters: np.ndarray, edges: np.ndarray) -> SchoolGraph:
+    """Schools 0..n-1 with their ``cluster`` and the ties of an (m, 2) array."""
+    return SchoolGraph(clusters.astype(np.int64), edges.astype(np.int64).reshape(-1, 2))
 
 
-def _graph(clusters: np.ndarray, edges: np.ndarray) -> nx.Graph:
-    """Graph on nodes 0..n-1 with their ``cluster`` and the ties of an (m, 2) array."""
-    graph = _add_schools(nx.Graph(), clusters)
-    graph.add_edges_from(zip(edges[:, 0].tolist(), edges[:, 1].tolist(), strict=True))
-    return graph
+def _from_generator(generated: nx.Graph, clusters: np.ndarray) -> SchoolGraph:
+    """The ties of a NetworkX generator's graph on nodes 0..n-1, with the given clusters."""
+    ties = np.array(list(generated.edges()), dtype=np.int64)
+    return _graph(clusters, ties)
 
 
 # --- builders ---
@@ -115,7 +115,7 @@ def _graph(clusters: np.ndarray, edges: np.ndarray) -> nx.Graph:
 
 def hub_spoke_nic(
     rng: np.random.Generator, n: int = 20, n_districts: int = 3, p: float = 0.08
-) -> nx.Graph:
+) -> SchoolGraph:
     """A hub-led Networked Improvement Community: member schools with sparse lateral ties.
 
     The hub is not a node (it reaches every member through its supports); the graph holds only
@@ -136,7 +136,7 @@ def hub_spoke_nic(
 
     Returns
     -------
-    networkx.Graph
+    SchoolGraph
         Nodes 0..n-1 with integer attribute ``cluster`` = district.
 
     Notes
@@ -161,7 +161,7 @@ def district_clusters(
     schools_per_district: int = 10,
     p_in: float = 0.30,
     p_out: float = 0.02,
-) -> nx.Graph:
+) -> SchoolGraph:
     """Schools in districts, dense ties inside a district and sparse ones across (an SBM).
 
     A stochastic block model: two schools of the same district are tied with probability
@@ -183,7 +183,7 @@ def district_clusters(
 
     Returns
     -------
-    networkx.Graph
+    SchoolGraph
         ``n_districts * schools_per_district`` nodes with ``cluster`` = district.
 
     Notes
@@ -240,7 +240,7 @@ def _between_block_edges(rng, n_blocks: int, size: int, p: float) -> np.ndarray:
 
 def rural_sparse(
     rng: np.random.Generator, n: int = 30, radius: float = 0.18, n_regions: int = 4
-) -> nx.Graph:
+) -> SchoolGraph:
     """Rural schools far apart: ties only between schools close to each other.
 
     A random geometric graph: schools are placed uniformly in the unit square and two schools
@@ -262,7 +262,7 @@ def rural_sparse(
 
     Returns
     -------
-    networkx.Graph
+    SchoolGraph
         Nodes 0..n-1 with ``cluster`` = region and ``pos`` = (x, y) position.
 
     Notes
@@ -280,9 +280,7 @@ def rural_sparse(
     pos = rng.random((n, 2))
     edges = cKDTree(pos).query_pairs(radius, output_type="ndarray")
     edges = edges[np.lexsort((edges[:, 1], edges[:, 0]))]
-    graph = _graph(_grid_cell(pos, n_regions), edges)
-    nx.set_node_attributes(graph, dict(enumerate(map(tuple, pos.tolist()))), "pos")
-    return graph
+    return SchoolGraph(_grid_cell(pos, n_regions), edges.astype(np.int64), attributes={"pos": pos})
 
 
 def _grid_cell(pos: np.ndarray, n_cells: int) -> np.ndarray:
@@ -300,7 +298,7 @@ def cross_district_partnership(
     n_clusters: int = 5,
     p_in: float = 0.3,
     overlap: float = 0.2,
-) -> nx.Graph:
+) -> SchoolGraph:
     """Teams from many districts working in overlapping research-action clusters.
 
     Each team has a home cluster (contiguous blocks) and, with probability ``overlap``, also
@@ -324,7 +322,7 @@ def cross_district_partnership(
 
     Returns
     -------
-    networkx.Graph
+    SchoolGraph
         Nodes 0..n-1 with ``cluster`` = home cluster.
 
     Notes
@@ -383,7 +381,7 @@ def _share_lower_cluster(home, second, u, v, c: int) -> np.ndarray:
 
 def small_world(
     rng: np.random.Generator, n: int = 100, k: int = 4, p: float = 0.1, n_clusters: int = 1
-) -> nx.Graph:
+) -> SchoolGraph:
     """The Watts–Strogatz small world: a ring of local ties with a few random shortcuts.
 
     Start from a ring where each school is tied to its ``k`` nearest neighbours, then rewire
@@ -406,7 +404,7 @@ def small_world(
 
     Returns
     -------
-    networkx.Graph
+    SchoolGraph
         Nodes 0..n-1 with ``cluster``; n·k/2 ties.
 
     Notes
@@ -425,10 +423,10 @@ def small_world(
     p = _probability("small_world", "p", p)
     n_clusters = _integer("small_world", "n_clusters", n_clusters, 1, n)
     generated = nx.watts_strogatz_graph(n, k, p, seed=_nx_seed(rng))
-    return _add_schools(generated, _block_clusters(n, n_clusters))
+    return _from_generator(generated, _block_clusters(n, n_clusters))
 
 
-def ring(rng: np.random.Generator, n: int = 100, k: int = 4, n_clusters: int = 1) -> nx.Graph:
+def ring(rng: np.random.Generator, n: int = 100, k: int = 4, n_clusters: int = 1) -> SchoolGraph:
     """A ring lattice: each school tied to its ``k`` nearest schools, ``k/2`` on each side.
 
     The inefficient, local network of Lazer & Friedman (2007): news travels only from
@@ -448,7 +446,7 @@ def ring(rng: np.random.Generator, n: int = 100, k: int = 4, n_clusters: int = 1
 
     Returns
     -------
-    networkx.Graph
+    SchoolGraph
         Nodes 0..n-1 with ``cluster``; n·k/2 ties.
 
     Notes
@@ -470,7 +468,7 @@ def ring(rng: np.random.Generator, n: int = 100, k: int = 4, n_clusters: int = 1
     return _graph(_block_clusters(n, n_clusters), np.column_stack([u, v]))
 
 
-def complete(rng: np.random.Generator, n: int = 50, n_clusters: int = 1) -> nx.Graph:
+def complete(rng: np.random.Generator, n: int = 50, n_clusters: int = 1) -> SchoolGraph:
     """Every school tied to every other: the most efficient network of Lazer & Friedman.
 
     Deterministic (``rng`` unused). Limited to 5,000 schools: beyond that the n(n-1)/2 ties
@@ -487,7 +485,7 @@ def complete(rng: np.random.Generator, n: int = 50, n_clusters: int = 1) -> nx.G
 
     Returns
     -------
-    networkx.Graph
+    SchoolGraph
         Nodes 0..n-1 with ``cluster``; n(n-1)/2 ties.
 
     Notes
@@ -510,7 +508,7 @@ def complete(rng: np.random.Generator, n: int = 50, n_clusters: int = 1) -> nx.G
     return _graph(_block_clusters(n, n_clusters), np.column_stack(np.triu_indices(n, 1)))
 
 
-def scale_free(rng: np.random.Generator, n: int = 100, m: int = 2, n_clusters: int = 1) -> nx.Graph:
+def scale_free(rng: np.random.Generator, n: int = 100, m: int = 2, n_clusters: int = 1) -> SchoolGraph:
     """A scale-free network grown by preferential attachment (Barabási–Albert).
 
     Schools join one at a time and tie to ``m`` existing schools chosen in proportion to their
@@ -530,7 +528,7 @@ def scale_free(rng: np.random.Generator, n: int = 100, m: int = 2, n_clusters: i
 
     Returns
     -------
-    networkx.Graph
+    SchoolGraph
         Nodes 0..n-1 with ``cluster``; (n - m)·m ties.
 
     Notes
@@ -547,12 +545,12 @@ def scale_free(rng: np.random.Generator, n: int = 100, m: int = 2, n_clusters: i
         raise InputError(f"scale_free: m={m!r} must be an integer with 1 ≤ m < n={n}")
     n_clusters = _integer("scale_free", "n_clusters", n_clusters, 1, n)
     generated = nx.barabasi_albert_graph(n, int(m), seed=_nx_seed(rng))
-    return _add_schools(generated, _block_clusters(n, n_clusters))
+    return _from_generator(generated, _block_clusters(n, n_clusters))
 
 
 def random(
     rng: np.random.Generator, n: int = 100, mean_degree: float = 6.0, n_clusters: int = 1
-) -> nx.Graph:
+) -> SchoolGraph:
     """The Erdős–Rényi random graph G(n, p) with p = mean_degree / (n - 1).
 
     Every pair of schools is tied independently with the same probability: no clusters, no
@@ -571,7 +569,7 @@ def random(
 
     Returns
     -------
-    networkx.Graph
+    SchoolGraph
         Nodes 0..n-1 with ``cluster``.
 
     Notes
@@ -597,7 +595,7 @@ def random(
     return _graph(_block_clusters(n, n_clusters), _gnp_edges(rng, n, p))
 
 
-BUILDERS: dict[str, Callable[..., nx.Graph]] = {
+BUILDERS: dict[str, Callable[..., SchoolGraph]] = {
     builder.__name__: builder
     for builder in (
         hub_spoke_nic,
@@ -613,7 +611,7 @@ BUILDERS: dict[str, Callable[..., nx.Graph]] = {
 }
 
 
-def build_network(name: str, rng: np.random.Generator, **params) -> nx.Graph:
+def build_network(name: str, rng: np.random.Generator, **params) -> SchoolGraph:
     """Build the named network structure with ``rng`` and the given builder parameters.
 
     Raises

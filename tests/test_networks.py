@@ -9,20 +9,29 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from simulation import networks
 from simulation.errors import InputError
-from simulation.networks import (
-    BUILDERS,
-    _decode_triangle,
-    _gnp_edges,
-    build_network,
-    complete,
-    cross_district_partnership,
-    district_clusters,
-    random,
-    ring,
-    rural_sparse,
-    scale_free,
-    small_world,
+from simulation.networks import BUILDERS, _decode_triangle, _gnp_edges
+
+
+def as_networkx(builder):
+    """The builder, giving its network as the NetworkX graph these tests inspect."""
+    return lambda *args, **kwargs: builder(*args, **kwargs).to_networkx()
+
+
+build_network = as_networkx(networks.build_network)
+complete, cross_district_partnership, district_clusters, random, ring = map(
+    as_networkx,
+    (
+        networks.complete,
+        networks.cross_district_partnership,
+        networks.district_clusters,
+        networks.random,
+        networks.ring,
+    ),
+)
+rural_sparse, scale_free, small_world = map(
+    as_networkx, (networks.rural_sparse, networks.scale_free, networks.small_world)
 )
 
 
