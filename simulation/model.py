@@ -1,9 +1,8 @@
 """SchoolNetworkModel: schools on a network, and the adoption process that runs on them."""
 
 from collections.abc import Mapping
-from typing import Any
-
 from functools import cached_property
+from typing import Any
 
 import mesa
 import networkx as nx

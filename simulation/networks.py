@@ -508,7 +508,9 @@ def complete(rng: np.random.Generator, n: int = 50, n_clusters: int = 1) -> Scho
     return _graph(_block_clusters(n, n_clusters), np.column_stack(np.triu_indices(n, 1)))
 
 
-def scale_free(rng: np.random.Generator, n: int = 100, m: int = 2, n_clusters: int = 1) -> SchoolGraph:
+def scale_free(
+    rng: np.random.Generator, n: int = 100, m: int = 2, n_clusters: int = 1
+) -> SchoolGraph:
     """A scale-free network grown by preferential attachment (Barabási–Albert).
 
     Schools join one at a time and tie to ``m`` existing schools chosen in proportion to their
