@@ -24,6 +24,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 EXIT_BAD_INPUT = 2
 SUMMARY_ROWS = (
     ("n_schools", "schools"),
+    ("n_ties", "ties"),
+    ("mean_degree", "mean degree (ties per school)"),
     ("steps", "weeks simulated"),
     ("adoption_rule", "adoption rule"),
     ("initial_adopters", "initial adopters"),

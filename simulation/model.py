@@ -39,9 +39,9 @@ class SchoolNetworkModel(mesa.Model):
         ``graph`` is given.
     network_params : mapping, optional
         Parameters of the builder.
-    graph : networkx.Graph, optional
-        A ready-made network (e.g. read from a file); nodes are relabelled 0..n-1, the
-        original name kept as node attribute ``label``.
+    graph : networkx.Graph or SchoolGraph, optional
+        A ready-made network (e.g. read from a file); nodes other than 0..n-1 are numbered
+        in order, the original name kept as attribute ``label``.
     adoption : str
         ``"pdsa"`` for PDSA learning, or a classic rule of ``simulation.rules.CLASSIC_RULES``.
     add_bridges : int
@@ -81,7 +81,7 @@ class SchoolNetworkModel(mesa.Model):
         self,
         network: str = "district_clusters",
         network_params: Mapping[str, Any] | None = None,
-        graph: nx.Graph | None = None,
+        graph: nx.Graph | SchoolGraph | None = None,
         add_bridges: int = 0,
         adoption: str = "threshold",
         adoption_params: Mapping[str, Any] | None = None,
@@ -218,8 +218,10 @@ def _indicator(name: str):
     return lambda model: model.indicators[name]
 
 
-def _school_graph(graph: nx.Graph) -> SchoolGraph:
+def _school_graph(graph: nx.Graph | SchoolGraph) -> SchoolGraph:
     """A ready-made network (e.g. from a file) as arrays; an empty network is an error."""
-    if graph.number_of_nodes() == 0:
+    if isinstance(graph, nx.Graph):
+        graph = SchoolGraph.from_networkx(graph)
+    if graph.n_schools == 0:
         raise InputError("network has no schools: give a builder with n ≥ 1 or a non-empty file")
-    return SchoolGraph.from_networkx(graph)
+    return graph
