@@ -1,6 +1,6 @@
 """SchoolNetworkModel: schools on a network, and the adoption process that runs on them."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -14,6 +14,7 @@ from simulation.adjacency import Adjacency
 from simulation.diffusion import ClassicDiffusion
 from simulation.errors import InputError
 from simulation.events import EventLog
+from simulation.network_cache import NetworkCache
 from simulation.networks import build_network
 from simulation.pdsa.learning import PDSALearning
 from simulation.pdsa.parameters import PDSAParameters
@@ -27,6 +28,8 @@ from simulation.space import SchoolSpace
 
 PDSA = "pdsa"
 """Name of the adoption process of PDSA learning (MODEL.md §2–9)."""
+BUILD_STAGES = ("network", "schools", "initial adopters", "adoption process")
+"""What building a model does, in order (reported to ``on_build``)."""
 
 
 class SchoolNetworkModel(mesa.Model):
@@ -66,6 +69,13 @@ class SchoolNetworkModel(mesa.Model):
     rng : int or numpy.random.Generator, optional
         The model's one source of randomness: the network, the schools, the initial
         adopters and every stochastic rule draw from it.
+    networks : NetworkCache, optional
+        Networks built by earlier models; a model that would draw one of them again takes
+        it from there, with identical results (``simulation.network_cache``).
+    on_build : callable, optional
+        Told how building goes: ``on_build(stage, done, total)`` as each of the
+        ``BUILD_STAGES`` starts (``done`` stages finished of ``total``), and once more
+        with ``"ready"`` when the model is built.
 
     Notes
     -----
@@ -92,30 +102,31 @@ class SchoolNetworkModel(mesa.Model):
         rollout: str = "all_at_once",
         record_events: bool = True,
         rng: int | np.random.Generator | None = None,
+        networks: NetworkCache | None = None,
+        on_build: Callable[[str, int, int], None] | None = None,
     ) -> None:
         super().__init__(rng=rng)
         self.seed = rng if isinstance(rng, int) else None
         adoption_params = dict(adoption_params or {})
         if adoption != PDSA:
             rule = make_rule(adoption, **adoption_params)
-        if graph is None:
-            network = build_network(network, self.rng, **dict(network_params or {}))
-        else:
-            network = _school_graph(graph)
-        if add_bridges:
-            network = strategies.add_bridges(network, add_bridges, self.rng)
-        self.network = network
+        report = on_build or _unreported
+        report("network", 0, len(BUILD_STAGES))
+        self.network, self.adjacency = self._draw_network(
+            network, network_params, graph, add_bridges, networks or NetworkCache(size=0)
+        )
+        report("schools", 1, len(BUILD_STAGES))
         if adoption == PDSA:
             sections = {name: dict(values) for name, values in adoption_params.items()}
             intensity = sections.get("hub", {}).pop("intensity", None)
             if intensity is not None:
-                hub = hub_intensity(intensity, network.n_schools)
+                hub = hub_intensity(intensity, self.n_schools)
                 sections["hub"] = {**hub, **sections["hub"]}
             params = PDSAParameters.from_dict(sections)
         else:
             params = PDSAParameters()
-        self.adjacency = Adjacency.from_graph(network)
-        self.schools = draw_schools(network, params.schools, self.rng)
+        self.schools = draw_schools(self.network, params.schools, self.rng)
+        report("initial adopters", 2, len(BUILD_STAGES))
         if initial_adopters is None and initial_share is None:
             initial_share = 0.2
         explicit = seeding == "explicit"
@@ -134,6 +145,7 @@ class SchoolNetworkModel(mesa.Model):
             rollout, self.schools.capacity, seeds, params.calendar.school_weeks + 1, self.rng
         )
         self.events = EventLog(enabled=record_events)
+        report("adoption process", 3, len(BUILD_STAGES))
         if adoption == PDSA:
             self.process = PDSALearning(
                 self.schools, self.adjacency, params, seeds, joins_at, self.rng, self.events
@@ -150,6 +162,26 @@ class SchoolNetworkModel(mesa.Model):
             }
         )
         self.datacollector.collect(self)
+        report("ready", 4, len(BUILD_STAGES))
+
+    def _draw_network(
+        self, name, params, graph, add_bridges: int, networks: NetworkCache
+    ) -> tuple[SchoolGraph, Adjacency]:
+        """The network and its CSR ties: built, read from ``graph``, or from the cache."""
+        if graph is not None:
+            return self._with_bridges(_school_graph(graph), add_bridges)
+
+        def build() -> tuple[SchoolGraph, Adjacency]:
+            built = build_network(name, self.rng, **dict(params or {}))
+            return self._with_bridges(built, add_bridges)
+
+        description = {"builder": name, "params": dict(params or {}), "bridges": add_bridges}
+        return networks.network(description, self.rng, build)
+
+    def _with_bridges(self, network: SchoolGraph, k: int) -> tuple[SchoolGraph, Adjacency]:
+        if k:
+            network = strategies.add_bridges(network, k, self.rng)
+        return network, Adjacency.from_graph(network)
 
     @property
     def n_schools(self) -> int:
@@ -211,6 +243,10 @@ class SchoolNetworkModel(mesa.Model):
             "seed": self.seed,
             **self.process.summary(series),
         }
+
+
+def _unreported(stage: str, done: int, total: int) -> None:
+    """No one asked to hear how building goes."""
 
 
 def _indicator(name: str):
