@@ -39,8 +39,10 @@ class Adjacency:
         weights = np.ones(rows.size) if graph.weights is None else np.tile(graph.weights, 2)
         matrix = sp.csr_array((weights, (rows, cols)), shape=(n, n))
         matrix.sum_duplicates()
-        ties = matrix.copy()
-        ties.data[:] = 1.0
+        ties = matrix  # the same matrix when every entry is a single unweighted tie
+        if graph.weights is not None or np.any(matrix.data != 1.0):
+            ties = matrix.copy()  # weights, or self-ties entered twice: count each tie once
+            ties.data[:] = 1.0
         degree = np.diff(ties.indptr).astype(np.int64)
         return cls(matrix=matrix, ties=ties, degree=degree)
 
