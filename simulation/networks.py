@@ -203,16 +203,21 @@ def district_clusters(
        network structure to understand change strategy. *Journal of Educational Change*
        11(2), 111–138.
     """
-    n_districts = _integer("district_clusters", "n_districts", n_districts, 1, MAX_SCHOOLS)
-    size = _integer(
-        "district_clusters",
-        "schools_per_district",
-        schools_per_district,
-        1,
-        MAX_SCHOOLS // n_districts,
-    )
+    n_districts, size = _districts("district_clusters", n_districts, schools_per_district)
     p_in = _probability("district_clusters", "p_in", p_in)
     p_out = _probability("district_clusters", "p_out", p_out)
+    return _block_model(rng, n_districts, size, p_in, p_out)
+
+
+def _districts(builder: str, n_districts, schools_per_district) -> tuple[int, int]:
+    """The checked number of districts and schools per district."""
+    n_districts = _integer(builder, "n_districts", n_districts, 1, MAX_SCHOOLS)
+    limit = MAX_SCHOOLS // n_districts
+    return n_districts, _integer(builder, "schools_per_district", schools_per_district, 1, limit)
+
+
+def _block_model(rng, n_districts: int, size: int, p_in: float, p_out: float) -> SchoolGraph:
+    """Districts of ``size`` contiguous schools; pairs tied with p_in inside, p_out across."""
     edges = np.concatenate(
         [
             _within_block_edges(rng, n_districts, size, p_in),
@@ -262,47 +267,22 @@ def district_ties(
 
     Notes
     -----
-    Sampled as :func:`district_clusters`, in O(n + m).
-
-    References
-    ----------
-    .. [1] Holland, P. W., Laskey, K. B. & Leinhardt, S. (1983). Stochastic blockmodels:
-       First steps. *Social Networks* 5(2), 109–137.
-    .. [2] Daly, A. J. & Finnigan, K. S. (2010). A bridge between worlds: understanding
-       network structure to understand change strategy. *Journal of Educational Change*
-       11(2), 111–138.
+    Sampled as :func:`district_clusters` (whose references apply), in O(n + m).
     """
     name = "district_ties"
-    n_districts = _integer(name, "n_districts", n_districts, 1, MAX_SCHOOLS)
-    size = _integer(
-        name, "schools_per_district", schools_per_district, 1, MAX_SCHOOLS // n_districts
-    )
+    n_districts, size = _districts(name, n_districts, schools_per_district)
     others = (n_districts - 1) * size
     ties_within = _real(
-        name,
-        "ties_within",
-        ties_within,
-        0.0,
-        size - 1,
+        name, "ties_within", ties_within, 0.0, size - 1,
         f"a number from 0 to schools_per_district - 1 = {size - 1}",
-    )
+    )  # fmt: skip
     ties_across = _real(
-        name,
-        "ties_across",
-        ties_across,
-        0.0,
-        others,
+        name, "ties_across", ties_across, 0.0, others,
         f"a number from 0 to the {others} schools outside a district",
-    )
+    )  # fmt: skip
     p_in = ties_within / (size - 1) if size > 1 else 0.0
     p_out = ties_across / others if others else 0.0
-    edges = np.concatenate(
-        [
-            _within_block_edges(rng, n_districts, size, p_in),
-            _between_block_edges(rng, n_districts, size, p_out),
-        ]
-    )
-    return _graph(np.repeat(np.arange(n_districts), size), edges)
+    return _block_model(rng, n_districts, size, p_in, p_out)
 
 
 def _within_block_edges(rng, n_blocks: int, size: int, p: float) -> np.ndarray:
