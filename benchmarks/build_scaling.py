@@ -11,8 +11,9 @@ Four measurements, each with a baseline measured in the same run:
   Baseline: launching ``python -c "import mesa"``, the least any Mesa model needs.
 * **replicates**: 100 runs of a 500-school scenario (quickstart with 20 districts), the 50
   replicates of two designs compared with common random numbers (``analysis.compare``,
-  which hands each replicate's network from design A to design B). Baseline: the same 100
-  runs each building its own network.
+  which hands each replicate's network from design A to design B); and 10 replicates of 10
+  weeks on the complete graph of 2,000 (``bass_complete``), whose network serves every
+  seed. Baseline: the same runs each building its own network.
 * **CLI case**: ``nicsim run statewide_scale`` scaled to 100,000 schools for 40 weeks,
   wall time (no baseline: it is the issue's example; see docs/performance.md).
 
@@ -140,6 +141,22 @@ def replicates() -> tuple[float, float]:
         run(a, seed=seed)
         run(b, seed=seed)
     return shared, time.perf_counter() - start
+
+
+def complete_replicates() -> tuple[float, float]:
+    """Seconds for 10 short runs on the complete graph of 2,000: sharing it, and not."""
+    import scenarios
+    from analysis import run
+    from simulation.network_cache import NetworkCache
+
+    scenario = scenarios.load("bass_complete", ["steps=10"])
+    timings = []
+    for networks in (NetworkCache(), None):
+        start = time.perf_counter()
+        for seed in range(10):
+            run(scenario, seed=seed, networks=networks)
+        timings.append(time.perf_counter() - start)
+    return timings[0], timings[1]
 
 
 def cli_case() -> float:
