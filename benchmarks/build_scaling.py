@@ -200,6 +200,11 @@ def main() -> None:
         f"100 runs of 500 schools: {shared:.1f} s sharing networks, {fresh:.1f} s each "
         f"building its own (ratio {fresh / shared:.2f})"
     )
+    shared, fresh = complete_replicates()
+    print(
+        f"10 runs of 10 weeks on the complete graph of 2,000: {shared:.1f} s sharing it, "
+        f"{fresh:.1f} s each building its own (ratio {fresh / shared:.2f})"
+    )
     if not args.skip_cli:
         print(f"nicsim run statewide_scale at 100,000 schools, 40 weeks: {cli_case():.1f} s")
 
