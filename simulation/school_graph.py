@@ -61,7 +61,8 @@ class SchoolGraph:
         graph = nx.Graph()
         columns = {"cluster": self.cluster.tolist()}
         for name, values in self.attributes.items():
-            columns[name] = list(map(tuple, values.tolist())) if values.ndim == 2 else values
+            rows = values.tolist()
+            columns[name] = list(map(tuple, rows)) if values.ndim == 2 else rows
         graph.add_nodes_from(
             (node, _present(dict(zip(columns, row, strict=True))))
             for node, row in enumerate(zip(*columns.values(), strict=True))
@@ -102,7 +103,7 @@ class SchoolGraph:
 
 def _present(values: dict) -> dict:
     """Node attributes without the ones a school does not have (NaN or None)."""
-    return {k: v for k, v in values.items() if v is not None and v == v}
+    return {k: v for k, v in values.items() if v is not None and v == v}  # NaN != NaN
 
 
 def _column(values: list) -> np.ndarray:
