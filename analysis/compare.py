@@ -15,6 +15,7 @@ from analysis.replicates import replicate_seeds
 from analysis.runner import RunResult, run
 from analysis.statistics import OUTCOMES, mean_interval
 from scenarios import Scenario
+from simulation.network_cache import NetworkCache
 
 
 @dataclass(frozen=True)
@@ -85,13 +86,15 @@ def compare(
 ) -> Comparison:
     """Run ``replicates`` replicates of both scenarios with common random numbers.
 
-    Replicate seeds derive from ``seed`` (default: scenario A's seed).
+    Replicate seeds derive from ``seed`` (default: scenario A's seed). When A and B have
+    the same network, each replicate's network is built once and serves both designs.
     """
     seeds = replicate_seeds(a.seed if seed is None else seed, replicates)
     results: dict[str, list[RunResult]] = {"a": [], "b": []}
+    networks = NetworkCache()
     for replicate_seed in seeds:
         for key, scenario in (("a", a), ("b", b)):
-            results[key].append(run(scenario, seed=replicate_seed))
+            results[key].append(run(scenario, seed=replicate_seed, networks=networks))
             if on_run is not None:
                 on_run()
     return Comparison(a=results["a"], b=results["b"])

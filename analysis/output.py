@@ -17,10 +17,7 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-import matplotlib.pyplot as plt
-
 from analysis.compare import Comparison
-from analysis.plots import adoption_curve, compared_curves
 from analysis.runner import RunResult
 from scenarios import to_toml
 
@@ -39,10 +36,9 @@ def write_comparison(
 
     def contents(folder: Path) -> None:
         comparison.table().to_csv(folder / "comparison.csv", index=False)
-        comparison.curves().to_csv(folder / "curves.csv", index=False)
-        figure = compared_curves(comparison.curves(), labels)
-        figure.savefig(folder / "compare.png", dpi=120)
-        plt.close(figure)
+        curves = comparison.curves()
+        curves.to_csv(folder / "curves.csv", index=False)
+        _save_figure(folder / "compare.png", lambda plots: plots.compared_curves(curves, labels))
         (folder / "a.toml").write_text(to_toml(comparison.a[0].scenario))
         (folder / "b.toml").write_text(to_toml(comparison.b[0].scenario))
         provenance = _provenance(comparison.a[0], command)
@@ -76,10 +72,26 @@ def _write_run(result: RunResult, folder: Path, csv: bool, command: str) -> None
     if result.scenario.outputs.events:
         result.events.to_parquet(folder / "events.parquet", index=False)
     (folder / "scenario.toml").write_text(to_toml(result.scenario))
-    figure = adoption_curve(result.timeseries, f"{result.scenario.name}: adoption")
-    figure.savefig(folder / "adoption.png", dpi=120)
-    plt.close(figure)
+    title = f"{result.scenario.name}: adoption"
+    _save_figure(
+        folder / "adoption.png", lambda plots: plots.adoption_curve(result.timeseries, title)
+    )
     (folder / "provenance.json").write_text(json.dumps(_provenance(result, command), indent=2))
+
+
+def _save_figure(path: Path, draw: Callable) -> None:
+    """Save the figure ``draw(analysis.plots)`` as a PNG.
+
+    matplotlib is imported here, when the figure is drawn: it takes about a second, which
+    a run's first step should not wait for.
+    """
+    import matplotlib.pyplot as plt
+
+    from analysis import plots
+
+    figure = draw(plots)
+    figure.savefig(path, dpi=120)
+    plt.close(figure)
 
 
 def _provenance(result: RunResult, command: str) -> dict:

@@ -10,6 +10,7 @@ import pandas as pd
 from scenarios import Scenario, load, validate
 from scenarios.graph_files import read_graph
 from simulation.model import PDSA, SchoolNetworkModel
+from simulation.network_cache import NetworkCache
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,16 @@ class RunResult:
     """PDSA learning: per step and idea, schools in each status."""
 
 
-def build_model(scenario: Scenario) -> SchoolNetworkModel:
-    """The model a scenario describes, seeded with the scenario's seed."""
+def build_model(
+    scenario: Scenario,
+    networks: NetworkCache | None = None,
+    on_build: Callable[[str, int, int], None] | None = None,
+) -> SchoolNetworkModel:
+    """The model a scenario describes, seeded with the scenario's seed.
+
+    ``networks`` lends networks built by earlier runs (identical results, see
+    ``simulation.network_cache``); ``on_build(stage, done, total)`` hears how building goes.
+    """
     network, strategy, adoption = scenario.network, scenario.strategy, scenario.adoption
     graph = read_graph(network.file, network.attributes) if network.file is not None else None
     return SchoolNetworkModel(
@@ -43,6 +52,8 @@ def build_model(scenario: Scenario) -> SchoolNetworkModel:
         rollout=strategy.rollout,
         record_events=scenario.outputs.events,
         rng=scenario.seed,
+        networks=networks,
+        on_build=on_build,
     )
 
 
@@ -51,18 +62,21 @@ def run(
     steps: int | None = None,
     seed: int | None = None,
     on_step: Callable[[int], None] | None = None,
+    networks: NetworkCache | None = None,
+    on_build: Callable[[str, int, int], None] | None = None,
 ) -> RunResult:
     """Run a scenario (or a preset name or file) and return its results.
 
     ``steps`` and ``seed`` replace the scenario's own; ``on_step`` is called after every
-    step with the step number (for progress bars).
+    step with the step number (for progress bars). ``networks`` and ``on_build`` are
+    passed to :func:`build_model`.
     """
     if not isinstance(scenario, Scenario):
         scenario = load(scenario)
     updates = {k: v for k, v in {"steps": steps, "seed": seed}.items() if v is not None}
     if updates:
         scenario = load_with(scenario, updates)
-    model = build_model(scenario)
+    model = build_model(scenario, networks, on_build)
     for _ in range(scenario.steps):
         model.step()
         if on_step is not None:

@@ -15,6 +15,7 @@ import pandas as pd
 from analysis.runner import run
 from scenarios import validate
 from scenarios.sweep_schema import point_document
+from simulation.network_cache import NetworkCache
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ def run_chunk(base_document: dict[str, Any], tasks: list[RunTask], timeseries: b
     """Run each task's scenario with its seed; a failing run becomes a row with ``error``."""
     os.environ["OPENBLAS_NUM_THREADS"] = "1"  # for libraries first loaded in this worker
     rows, tables = [], []
+    networks = NetworkCache()  # runs of a chunk that draw the same network build it once
     for task in tasks:
         row = {
             "run_id": task.run_id,
@@ -50,7 +52,7 @@ def run_chunk(base_document: dict[str, Any], tasks: list[RunTask], timeseries: b
         }
         try:
             document = point_document(base_document, {**task.assignments, "seed": task.seed})
-            result = run(validate(document, f"run {task.run_id}"))
+            result = run(validate(document, f"run {task.run_id}"), networks=networks)
         except Exception as error:  # noqa: BLE001 - recorded, the sweep goes on
             rows.append({**row, "error": f"{type(error).__name__}: {error}"})
             continue

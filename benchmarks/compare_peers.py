@@ -168,7 +168,7 @@ def _by_tool(runs):
 def compare(n: int, rule: str, replicates: int, steps: int):
     """Run every tool ``replicates`` times (one run for the deterministic threshold rule)."""
     rng = np.random.default_rng(n)
-    graph = build_network("random", rng, n=n, mean_degree=6.0)
+    graph = build_network("random", rng, n=n, mean_degree=6.0).to_networkx()
     seeds = np.sort(rng.choice(n, size=max(n // 100, 1), replace=False))
     count = 1 if rule == "threshold" else replicates
     runs = {

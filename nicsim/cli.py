@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from nicsim.build_progress import BuildReport
 from simulation.errors import InputError
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -24,6 +25,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 EXIT_BAD_INPUT = 2
 SUMMARY_ROWS = (
     ("n_schools", "schools"),
+    ("n_ties", "ties"),
+    ("mean_degree", "mean degree (ties per school)"),
     ("steps", "weeks simulated"),
     ("adoption_rule", "adoption rule"),
     ("initial_adopters", "initial adopters"),
@@ -93,7 +96,11 @@ def run(scenario, overrides, steps, seed, out, csv, quiet) -> None:
     with _progress(console, "weeks") as progress:
         task = progress.add_task(loaded.name, total=steps or loaded.steps)
         result = run_scenario(
-            loaded, steps=steps, seed=seed, on_step=lambda _: progress.advance(task)
+            loaded,
+            steps=steps,
+            seed=seed,
+            on_step=lambda _: progress.advance(task),
+            on_build=BuildReport(console, progress, task, loaded.name),
         )
     folder = write_run(result, out, csv=csv or loaded.outputs.csv, command=_command())
     if not quiet:

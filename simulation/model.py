@@ -1,19 +1,20 @@
 """SchoolNetworkModel: schools on a network, and the adoption process that runs on them."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import cached_property
 from typing import Any
 
 import mesa
 import networkx as nx
 import numpy as np
 import pandas as pd
-from mesa.discrete_space import Network
 
 from simulation import strategies
 from simulation.adjacency import Adjacency
 from simulation.diffusion import ClassicDiffusion
 from simulation.errors import InputError
 from simulation.events import EventLog
+from simulation.network_cache import NetworkCache
 from simulation.networks import build_network
 from simulation.pdsa.learning import PDSALearning
 from simulation.pdsa.parameters import PDSAParameters
@@ -21,10 +22,14 @@ from simulation.pdsa.population import draw_schools
 from simulation.rollout import hub_intensity, joining_weeks
 from simulation.rules import make_rule
 from simulation.school import School
+from simulation.school_graph import SchoolGraph
 from simulation.seeding import seed_count
+from simulation.space import SchoolSpace
 
 PDSA = "pdsa"
 """Name of the adoption process of PDSA learning (MODEL.md §2–9)."""
+BUILD_STAGES = ("network", "schools", "initial adopters", "adoption process")
+"""What building a model does, in order (reported to ``on_build``)."""
 
 
 class SchoolNetworkModel(mesa.Model):
@@ -37,9 +42,9 @@ class SchoolNetworkModel(mesa.Model):
         ``graph`` is given.
     network_params : mapping, optional
         Parameters of the builder.
-    graph : networkx.Graph, optional
-        A ready-made network (e.g. read from a file); nodes are relabelled 0..n-1, the
-        original name kept as node attribute ``label``.
+    graph : networkx.Graph or SchoolGraph, optional
+        A ready-made network (e.g. read from a file); nodes other than 0..n-1 are numbered
+        in order, the original name kept as attribute ``label``.
     adoption : str
         ``"pdsa"`` for PDSA learning, or a classic rule of ``simulation.rules.CLASSIC_RULES``.
     add_bridges : int
@@ -64,19 +69,29 @@ class SchoolNetworkModel(mesa.Model):
     rng : int or numpy.random.Generator, optional
         The model's one source of randomness: the network, the schools, the initial
         adopters and every stochastic rule draw from it.
+    networks : NetworkCache, optional
+        Networks built by earlier models; a model that would draw one of them again takes
+        it from there, with identical results (``simulation.network_cache``).
+    on_build : callable, optional
+        Told how building goes: ``on_build(stage, done, total)`` as each of the
+        ``BUILD_STAGES`` starts (``done`` stages finished of ``total``), and once more
+        with ``"ready"`` when the model is built.
 
     Notes
     -----
     The state lives in arrays (``self.process``) and the network in a CSR matrix
-    (``self.adjacency``); each :class:`School` agent is a view onto its row. The Mesa
-    ``Network`` space is built with ``layout=None``: layouts are the UI's business.
+    (``self.adjacency``); each :class:`School` agent is a view onto its row. The Mesa view
+    (``self.space``, a :class:`~simulation.space.SchoolSpace` without layout, and one
+    :class:`School` agent per cell in ``self.agents``) is made the first time it is asked
+    for: steps never need it, and at 100,000 schools it costs more than the network itself.
+    ``self.graph`` (NetworkX) is likewise made on first use.
     """
 
     def __init__(
         self,
         network: str = "district_clusters",
         network_params: Mapping[str, Any] | None = None,
-        graph: nx.Graph | None = None,
+        graph: nx.Graph | SchoolGraph | None = None,
         add_bridges: int = 0,
         adoption: str = "threshold",
         adoption_params: Mapping[str, Any] | None = None,
@@ -87,36 +102,31 @@ class SchoolNetworkModel(mesa.Model):
         rollout: str = "all_at_once",
         record_events: bool = True,
         rng: int | np.random.Generator | None = None,
+        networks: NetworkCache | None = None,
+        on_build: Callable[[str, int, int], None] | None = None,
     ) -> None:
         super().__init__(rng=rng)
         self.seed = rng if isinstance(rng, int) else None
         adoption_params = dict(adoption_params or {})
         if adoption != PDSA:
             rule = make_rule(adoption, **adoption_params)
-        if graph is None:
-            graph = build_network(network, self.rng, **dict(network_params or {}))
-        graph = _with_integer_nodes(graph)
-        if add_bridges:
-            graph = strategies.add_bridges(graph, add_bridges, self.rng)
-        self.graph = graph
+        report = on_build or _unreported
+        report("network", 0, len(BUILD_STAGES))
+        self.network, self.adjacency = self._draw_network(
+            network, network_params, graph, add_bridges, networks or NetworkCache(size=0)
+        )
+        report("schools", 1, len(BUILD_STAGES))
         if adoption == PDSA:
             sections = {name: dict(values) for name, values in adoption_params.items()}
             intensity = sections.get("hub", {}).pop("intensity", None)
             if intensity is not None:
-                hub = hub_intensity(intensity, graph.number_of_nodes())
+                hub = hub_intensity(intensity, self.n_schools)
                 sections["hub"] = {**hub, **sections["hub"]}
             params = PDSAParameters.from_dict(sections)
         else:
             params = PDSAParameters()
-        self.adjacency = Adjacency.from_graph(self.graph)
-        self.schools = draw_schools(self.graph, params.schools, self.rng)
-        self.space = Network(self.graph, layout=None, random=self.random)
-        School.create_agents(
-            self,
-            self.n_schools,
-            cell=[self.space._cells[i] for i in range(self.n_schools)],
-            index=list(range(self.n_schools)),
-        )
+        self.schools = draw_schools(self.network, params.schools, self.rng)
+        report("initial adopters", 2, len(BUILD_STAGES))
         if initial_adopters is None and initial_share is None:
             initial_share = 0.2
         explicit = seeding == "explicit"
@@ -135,6 +145,7 @@ class SchoolNetworkModel(mesa.Model):
             rollout, self.schools.capacity, seeds, params.calendar.school_weeks + 1, self.rng
         )
         self.events = EventLog(enabled=record_events)
+        report("adoption process", 3, len(BUILD_STAGES))
         if adoption == PDSA:
             self.process = PDSALearning(
                 self.schools, self.adjacency, params, seeds, joins_at, self.rng, self.events
@@ -151,10 +162,56 @@ class SchoolNetworkModel(mesa.Model):
             }
         )
         self.datacollector.collect(self)
+        report("ready", 4, len(BUILD_STAGES))
+
+    def _draw_network(
+        self, name, params, graph, add_bridges: int, networks: NetworkCache
+    ) -> tuple[SchoolGraph, Adjacency]:
+        """The network and its CSR ties: built, read from ``graph``, or from the cache."""
+        if graph is not None:
+            return self._with_bridges(_school_graph(graph), add_bridges)
+
+        def build() -> tuple[SchoolGraph, Adjacency]:
+            built = build_network(name, self.rng, **dict(params or {}))
+            return self._with_bridges(built, add_bridges)
+
+        description = {"builder": name, "params": dict(params or {}), "bridges": add_bridges}
+        return networks.network(description, self.rng, build)
+
+    def _with_bridges(self, network: SchoolGraph, k: int) -> tuple[SchoolGraph, Adjacency]:
+        if k:
+            network = strategies.add_bridges(network, k, self.rng)
+        return network, Adjacency.from_graph(network)
 
     @property
     def n_schools(self) -> int:
         return self.adjacency.n_schools
+
+    @cached_property
+    def graph(self) -> nx.Graph:
+        """The network as a NetworkX graph (nodes 0..n-1 with ``cluster``), made on first use."""
+        return self.network.to_networkx()
+
+    @cached_property
+    def space(self) -> SchoolSpace:
+        """The Mesa space: one cell per school, holding that school's :class:`School` agent."""
+        space = SchoolSpace(self.adjacency, lambda: self.graph, self.random)
+        School.create_agents(
+            self, self.n_schools, cell=list(space), index=list(range(self.n_schools))
+        )
+        return space
+
+    @property
+    def agents(self) -> mesa.agent.AgentSet:
+        """Mesa's set of every agent: the schools (placed in ``self.space`` on first use)."""
+        self.space  # noqa: B018 (places the agents)
+        return super().agents
+
+    @property
+    def agents_by_type(self) -> dict:
+        """Mesa's agents by class: ``{School: every school}``."""
+        self.space  # noqa: B018 (places the agents)
+        return super().agents_by_type
 
     @property
     def adoption_rule(self) -> str:
@@ -179,7 +236,7 @@ class SchoolNetworkModel(mesa.Model):
         series = self.timeseries()
         return {
             "n_schools": self.n_schools,
-            "n_ties": int(self.graph.number_of_edges()),
+            "n_ties": self.network.n_ties,
             "mean_degree": float(self.adjacency.degree.mean()),
             "adoption_rule": self.adoption_rule,
             "steps": int(self.steps),
@@ -188,16 +245,19 @@ class SchoolNetworkModel(mesa.Model):
         }
 
 
+def _unreported(stage: str, done: int, total: int) -> None:
+    """No one asked to hear how building goes."""
+
+
 def _indicator(name: str):
     """A DataCollector reporter reading one of the model's per-step indicators."""
     return lambda model: model.indicators[name]
 
 
-def _with_integer_nodes(graph: nx.Graph) -> nx.Graph:
-    """The graph with nodes 0..n-1 (relabelled if needed); an empty network is an error."""
-    n = graph.number_of_nodes()
-    if n == 0:
+def _school_graph(graph: nx.Graph | SchoolGraph) -> SchoolGraph:
+    """A ready-made network (e.g. from a file) as arrays; an empty network is an error."""
+    if isinstance(graph, nx.Graph):
+        graph = SchoolGraph.from_networkx(graph)
+    if graph.n_schools == 0:
         raise InputError("network has no schools: give a builder with n ≥ 1 or a non-empty file")
-    if list(graph.nodes) == list(range(n)):
-        return graph
-    return nx.convert_node_labels_to_integers(graph, label_attribute="label")
+    return graph

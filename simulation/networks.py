@@ -1,9 +1,10 @@
 """Network builders: the structures through which schools exchange evidence (MODEL.md §11).
 
-Each builder is a pure function ``name(rng, ...) -> nx.Graph``: nodes are the integers
-``0..n-1``, every node carries an integer ``cluster`` (0-based district, region or research
-cluster), and all randomness comes from the given :class:`numpy.random.Generator`, so the same
-generator state always gives the same graph, edge for edge and in the same order.
+Each builder is a pure function ``name(rng, ...) -> SchoolGraph``: schools are the integers
+``0..n-1``, each with an integer ``cluster`` (0-based district, region or research cluster),
+and the ties are an array of pairs; all randomness comes from the given
+:class:`numpy.random.Generator`, so the same generator state always gives the same network,
+tie for tie and in the same order. ``SchoolGraph.to_networkx`` gives the NetworkX graph.
 
 Random structures are sampled in time proportional to the number of schools plus ties, so they
 work from a workshop's ten schools to a sweep's hundred thousand. A random pair set is drawn
@@ -23,6 +24,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from simulation.errors import InputError
+from simulation.school_graph import SchoolGraph
 
 MAX_COMPLETE_SCHOOLS = 5_000
 MAX_SCHOOLS = 10_000_000
@@ -97,17 +99,15 @@ def _nx_seed(rng: np.random.Generator) -> int:
     return int(rng.integers(2**32))
 
 
-def _add_schools(graph: nx.Graph, clusters: np.ndarray) -> nx.Graph:
-    """Give nodes 0..n-1 of ``graph`` their ``cluster``, adding any node that has no tie."""
-    graph.add_nodes_from((node, {"cluster": c}) for node, c in enumerate(clusters.tolist()))
-    return graph
+def _graph(clusters: np.ndarray, edges: np.ndarray) -> SchoolGraph:
+    """Schools 0..n-1 with their ``cluster`` and the ties of an (m, 2) array."""
+    return SchoolGraph(clusters.astype(np.int64), edges.astype(np.int64).reshape(-1, 2))
 
 
-def _graph(clusters: np.ndarray, edges: np.ndarray) -> nx.Graph:
-    """Graph on nodes 0..n-1 with their ``cluster`` and the ties of an (m, 2) array."""
-    graph = _add_schools(nx.Graph(), clusters)
-    graph.add_edges_from(zip(edges[:, 0].tolist(), edges[:, 1].tolist(), strict=True))
-    return graph
+def _from_generator(generated: nx.Graph, clusters: np.ndarray) -> SchoolGraph:
+    """The ties of a NetworkX generator's graph on nodes 0..n-1, with the given clusters."""
+    ties = np.array(list(generated.edges()), dtype=np.int64)
+    return _graph(clusters, ties)
 
 
 # --- builders ---
@@ -115,7 +115,7 @@ def _graph(clusters: np.ndarray, edges: np.ndarray) -> nx.Graph:
 
 def hub_spoke_nic(
     rng: np.random.Generator, n: int = 20, n_districts: int = 3, p: float = 0.08
-) -> nx.Graph:
+) -> SchoolGraph:
     """A hub-led Networked Improvement Community: member schools with sparse lateral ties.
 
     The hub is not a node (it reaches every member through its supports); the graph holds only
@@ -136,7 +136,7 @@ def hub_spoke_nic(
 
     Returns
     -------
-    networkx.Graph
+    SchoolGraph
         Nodes 0..n-1 with integer attribute ``cluster`` = district.
 
     Notes
@@ -161,7 +161,7 @@ def district_clusters(
     schools_per_district: int = 10,
     p_in: float = 0.30,
     p_out: float = 0.02,
-) -> nx.Graph:
+) -> SchoolGraph:
     """Schools in districts, dense ties inside a district and sparse ones across (an SBM).
 
     A stochastic block model: two schools of the same district are tied with probability
@@ -183,7 +183,7 @@ def district_clusters(
 
     Returns
     -------
-    networkx.Graph
+    SchoolGraph
         ``n_districts * schools_per_district`` nodes with ``cluster`` = district.
 
     Notes
@@ -191,6 +191,9 @@ def district_clusters(
     All within-district pairs form one pool and all cross-district pairs another; each pool
     is sampled with a Binomial count and distinct uniform pair indices, so the cost is
     O(n + m) for sparse blocks (O(number of pairs) when a probability is large).
+
+    With fixed probabilities a school's expected ties grow with the network; to scale a
+    network at a stated mean degree use :func:`district_ties`.
 
     References
     ----------
@@ -200,16 +203,21 @@ def district_clusters(
        network structure to understand change strategy. *Journal of Educational Change*
        11(2), 111–138.
     """
-    n_districts = _integer("district_clusters", "n_districts", n_districts, 1, MAX_SCHOOLS)
-    size = _integer(
-        "district_clusters",
-        "schools_per_district",
-        schools_per_district,
-        1,
-        MAX_SCHOOLS // n_districts,
-    )
+    n_districts, size = _districts("district_clusters", n_districts, schools_per_district)
     p_in = _probability("district_clusters", "p_in", p_in)
     p_out = _probability("district_clusters", "p_out", p_out)
+    return _block_model(rng, n_districts, size, p_in, p_out)
+
+
+def _districts(builder: str, n_districts, schools_per_district) -> tuple[int, int]:
+    """The checked number of districts and schools per district."""
+    n_districts = _integer(builder, "n_districts", n_districts, 1, MAX_SCHOOLS)
+    limit = MAX_SCHOOLS // n_districts
+    return n_districts, _integer(builder, "schools_per_district", schools_per_district, 1, limit)
+
+
+def _block_model(rng, n_districts: int, size: int, p_in: float, p_out: float) -> SchoolGraph:
+    """Districts of ``size`` contiguous schools; pairs tied with p_in inside, p_out across."""
     edges = np.concatenate(
         [
             _within_block_edges(rng, n_districts, size, p_in),
@@ -217,6 +225,64 @@ def district_clusters(
         ]
     )
     return _graph(np.repeat(np.arange(n_districts), size), edges)
+
+
+def district_ties(
+    rng: np.random.Generator,
+    n_districts: int = 4,
+    schools_per_district: int = 10,
+    ties_within: float = 2.7,
+    ties_across: float = 0.6,
+) -> SchoolGraph:
+    """Schools in districts, each with a stated expected number of ties inside and across.
+
+    The stochastic block model of :func:`district_clusters`, parametrised by what a school
+    sees rather than by pair probabilities: a school expects ``ties_within`` ties to schools
+    of its own district and ``ties_across`` ties to schools of other districts, so
+    ``p_in = ties_within / (schools_per_district - 1)`` and
+    ``p_out = ties_across / ((n_districts - 1) * schools_per_district)``. A network scaled
+    up (more districts or larger ones) keeps its mean degree, ties_within + ties_across,
+    where fixed pair probabilities would make it grow with the network.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Source of all randomness.
+    n_districts : int, default 4
+        Districts [A].
+    schools_per_district : int, default 10
+        Schools in each district; nodes of a district are contiguous [A].
+    ties_within : float, default 2.7
+        Expected ties of a school inside its district, 0 to schools_per_district - 1 [A;
+        2.7 is district_clusters' p_in = 0.3 with 10 schools per district].
+    ties_across : float, default 0.6
+        Expected ties of a school to other districts, 0 to the schools outside its
+        district [A; Daly & Finnigan found cross-school ties sparse; mean degree 2–6 in
+        school leaders' advice networks (docs/model.md, pattern P9)].
+
+    Returns
+    -------
+    SchoolGraph
+        ``n_districts * schools_per_district`` schools with ``cluster`` = district.
+
+    Notes
+    -----
+    Sampled as :func:`district_clusters` (whose references apply), in O(n + m).
+    """
+    name = "district_ties"
+    n_districts, size = _districts(name, n_districts, schools_per_district)
+    others = (n_districts - 1) * size
+    ties_within = _real(
+        name, "ties_within", ties_within, 0.0, size - 1,
+        f"a number from 0 to schools_per_district - 1 = {size - 1}",
+    )  # fmt: skip
+    ties_across = _real(
+        name, "ties_across", ties_across, 0.0, others,
+        f"a number from 0 to the {others} schools outside a district",
+    )  # fmt: skip
+    p_in = ties_within / (size - 1) if size > 1 else 0.0
+    p_out = ties_across / others if others else 0.0
+    return _block_model(rng, n_districts, size, p_in, p_out)
 
 
 def _within_block_edges(rng, n_blocks: int, size: int, p: float) -> np.ndarray:
@@ -240,7 +306,7 @@ def _between_block_edges(rng, n_blocks: int, size: int, p: float) -> np.ndarray:
 
 def rural_sparse(
     rng: np.random.Generator, n: int = 30, radius: float = 0.18, n_regions: int = 4
-) -> nx.Graph:
+) -> SchoolGraph:
     """Rural schools far apart: ties only between schools close to each other.
 
     A random geometric graph: schools are placed uniformly in the unit square and two schools
@@ -262,7 +328,7 @@ def rural_sparse(
 
     Returns
     -------
-    networkx.Graph
+    SchoolGraph
         Nodes 0..n-1 with ``cluster`` = region and ``pos`` = (x, y) position.
 
     Notes
@@ -280,9 +346,7 @@ def rural_sparse(
     pos = rng.random((n, 2))
     edges = cKDTree(pos).query_pairs(radius, output_type="ndarray")
     edges = edges[np.lexsort((edges[:, 1], edges[:, 0]))]
-    graph = _graph(_grid_cell(pos, n_regions), edges)
-    nx.set_node_attributes(graph, dict(enumerate(map(tuple, pos.tolist()))), "pos")
-    return graph
+    return SchoolGraph(_grid_cell(pos, n_regions), edges.astype(np.int64), attributes={"pos": pos})
 
 
 def _grid_cell(pos: np.ndarray, n_cells: int) -> np.ndarray:
@@ -300,7 +364,7 @@ def cross_district_partnership(
     n_clusters: int = 5,
     p_in: float = 0.3,
     overlap: float = 0.2,
-) -> nx.Graph:
+) -> SchoolGraph:
     """Teams from many districts working in overlapping research-action clusters.
 
     Each team has a home cluster (contiguous blocks) and, with probability ``overlap``, also
@@ -324,7 +388,7 @@ def cross_district_partnership(
 
     Returns
     -------
-    networkx.Graph
+    SchoolGraph
         Nodes 0..n-1 with ``cluster`` = home cluster.
 
     Notes
@@ -383,7 +447,7 @@ def _share_lower_cluster(home, second, u, v, c: int) -> np.ndarray:
 
 def small_world(
     rng: np.random.Generator, n: int = 100, k: int = 4, p: float = 0.1, n_clusters: int = 1
-) -> nx.Graph:
+) -> SchoolGraph:
     """The Watts–Strogatz small world: a ring of local ties with a few random shortcuts.
 
     Start from a ring where each school is tied to its ``k`` nearest neighbours, then rewire
@@ -406,7 +470,7 @@ def small_world(
 
     Returns
     -------
-    networkx.Graph
+    SchoolGraph
         Nodes 0..n-1 with ``cluster``; n·k/2 ties.
 
     Notes
@@ -425,10 +489,10 @@ def small_world(
     p = _probability("small_world", "p", p)
     n_clusters = _integer("small_world", "n_clusters", n_clusters, 1, n)
     generated = nx.watts_strogatz_graph(n, k, p, seed=_nx_seed(rng))
-    return _add_schools(generated, _block_clusters(n, n_clusters))
+    return _from_generator(generated, _block_clusters(n, n_clusters))
 
 
-def ring(rng: np.random.Generator, n: int = 100, k: int = 4, n_clusters: int = 1) -> nx.Graph:
+def ring(rng: np.random.Generator, n: int = 100, k: int = 4, n_clusters: int = 1) -> SchoolGraph:
     """A ring lattice: each school tied to its ``k`` nearest schools, ``k/2`` on each side.
 
     The inefficient, local network of Lazer & Friedman (2007): news travels only from
@@ -448,7 +512,7 @@ def ring(rng: np.random.Generator, n: int = 100, k: int = 4, n_clusters: int = 1
 
     Returns
     -------
-    networkx.Graph
+    SchoolGraph
         Nodes 0..n-1 with ``cluster``; n·k/2 ties.
 
     Notes
@@ -470,7 +534,7 @@ def ring(rng: np.random.Generator, n: int = 100, k: int = 4, n_clusters: int = 1
     return _graph(_block_clusters(n, n_clusters), np.column_stack([u, v]))
 
 
-def complete(rng: np.random.Generator, n: int = 50, n_clusters: int = 1) -> nx.Graph:
+def complete(rng: np.random.Generator, n: int = 50, n_clusters: int = 1) -> SchoolGraph:
     """Every school tied to every other: the most efficient network of Lazer & Friedman.
 
     Deterministic (``rng`` unused). Limited to 5,000 schools: beyond that the n(n-1)/2 ties
@@ -487,7 +551,7 @@ def complete(rng: np.random.Generator, n: int = 50, n_clusters: int = 1) -> nx.G
 
     Returns
     -------
-    networkx.Graph
+    SchoolGraph
         Nodes 0..n-1 with ``cluster``; n(n-1)/2 ties.
 
     Notes
@@ -510,7 +574,9 @@ def complete(rng: np.random.Generator, n: int = 50, n_clusters: int = 1) -> nx.G
     return _graph(_block_clusters(n, n_clusters), np.column_stack(np.triu_indices(n, 1)))
 
 
-def scale_free(rng: np.random.Generator, n: int = 100, m: int = 2, n_clusters: int = 1) -> nx.Graph:
+def scale_free(
+    rng: np.random.Generator, n: int = 100, m: int = 2, n_clusters: int = 1
+) -> SchoolGraph:
     """A scale-free network grown by preferential attachment (Barabási–Albert).
 
     Schools join one at a time and tie to ``m`` existing schools chosen in proportion to their
@@ -530,7 +596,7 @@ def scale_free(rng: np.random.Generator, n: int = 100, m: int = 2, n_clusters: i
 
     Returns
     -------
-    networkx.Graph
+    SchoolGraph
         Nodes 0..n-1 with ``cluster``; (n - m)·m ties.
 
     Notes
@@ -547,12 +613,12 @@ def scale_free(rng: np.random.Generator, n: int = 100, m: int = 2, n_clusters: i
         raise InputError(f"scale_free: m={m!r} must be an integer with 1 ≤ m < n={n}")
     n_clusters = _integer("scale_free", "n_clusters", n_clusters, 1, n)
     generated = nx.barabasi_albert_graph(n, int(m), seed=_nx_seed(rng))
-    return _add_schools(generated, _block_clusters(n, n_clusters))
+    return _from_generator(generated, _block_clusters(n, n_clusters))
 
 
 def random(
     rng: np.random.Generator, n: int = 100, mean_degree: float = 6.0, n_clusters: int = 1
-) -> nx.Graph:
+) -> SchoolGraph:
     """The Erdős–Rényi random graph G(n, p) with p = mean_degree / (n - 1).
 
     Every pair of schools is tied independently with the same probability: no clusters, no
@@ -571,7 +637,7 @@ def random(
 
     Returns
     -------
-    networkx.Graph
+    SchoolGraph
         Nodes 0..n-1 with ``cluster``.
 
     Notes
@@ -597,11 +663,12 @@ def random(
     return _graph(_block_clusters(n, n_clusters), _gnp_edges(rng, n, p))
 
 
-BUILDERS: dict[str, Callable[..., nx.Graph]] = {
+BUILDERS: dict[str, Callable[..., SchoolGraph]] = {
     builder.__name__: builder
     for builder in (
         hub_spoke_nic,
         district_clusters,
+        district_ties,
         rural_sparse,
         cross_district_partnership,
         small_world,
@@ -613,7 +680,7 @@ BUILDERS: dict[str, Callable[..., nx.Graph]] = {
 }
 
 
-def build_network(name: str, rng: np.random.Generator, **params) -> nx.Graph:
+def build_network(name: str, rng: np.random.Generator, **params) -> SchoolGraph:
     """Build the named network structure with ``rng`` and the given builder parameters.
 
     Raises

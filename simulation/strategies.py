@@ -24,15 +24,14 @@ References
 """
 
 import numbers
-from itertools import chain
 
-import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from simulation.adjacency import Adjacency
 from simulation.errors import InputError
+from simulation.school_graph import SchoolGraph
 from simulation.seeding import random_schools
 
 SEEDING_STRATEGIES: tuple[str, ...] = (
@@ -536,7 +535,7 @@ def diverse_pilot(cluster: np.ndarray, count: int, rng: np.random.Generator) -> 
 # --- alter the network (Valente 2012) ---
 
 
-def add_bridges(graph: nx.Graph, k: int, rng: np.random.Generator) -> nx.Graph:
+def add_bridges(graph: SchoolGraph, k: int, rng: np.random.Generator) -> SchoolGraph:
     """A copy of the network with ``k`` new ties between schools of different clusters.
 
     A network alteration: the hub brokers partnerships across districts. Fang, Lee & Schilling
@@ -549,9 +548,8 @@ def add_bridges(graph: nx.Graph, k: int, rng: np.random.Generator) -> nx.Graph:
 
     Parameters
     ----------
-    graph : networkx.Graph
-        The network; every school needs an integer ``cluster`` attribute, with at least two
-        clusters.
+    graph : SchoolGraph
+        The network, with at least two clusters.
     k : int
         New ties, 0 to the number of untied cross-cluster pairs.
     rng : numpy.random.Generator
@@ -559,15 +557,15 @@ def add_bridges(graph: nx.Graph, k: int, rng: np.random.Generator) -> nx.Graph:
 
     Returns
     -------
-    networkx.Graph
-        A copy of ``graph`` (the original is untouched) with the ``k`` new ties; they have
-        ``weight`` 1 if any tie of the graph has a weight.
+    SchoolGraph
+        A copy of ``graph`` (the original is untouched) with the ``k`` new ties after its
+        own; they have weight 1 if the ties of the graph have weights.
 
     Raises
     ------
     InputError
-        For a school without a cluster, a single cluster, a negative ``k``, or more new ties
-        than there are untied cross-cluster pairs.
+        For a single cluster, a negative ``k``, or more new ties than there are untied
+        cross-cluster pairs.
 
     Notes
     -----
@@ -586,28 +584,15 @@ def add_bridges(graph: nx.Graph, k: int, rng: np.random.Generator) -> nx.Graph:
     """
     if not _is_integer(k) or k < 0:
         raise InputError(f"add_bridges: k={k!r} must be a whole number of new ties ≥ 0")
-    nodes = list(graph)
-    n = len(nodes)
-    missing = [node for node, c in graph.nodes(data="cluster") if c is None]
-    if missing:
-        raise InputError(
-            f"add_bridges: school {missing[0]!r} has no 'cluster' attribute; every school needs one"
-        )
-    _, code, sizes = np.unique(
-        [c for _, c in graph.nodes(data="cluster")], return_inverse=True, return_counts=True
-    )
+    n = graph.n_schools
+    _, code, sizes = np.unique(graph.cluster, return_inverse=True, return_counts=True)
     code = code.ravel()
     if sizes.size < 2:
         raise InputError(
             "add_bridges: the network has a single cluster, so no tie can cross clusters; "
             "give the schools at least two different 'cluster' values"
         )
-    position = {node: i for i, node in enumerate(nodes)}
-    ends = np.fromiter(
-        (position[node] for node in chain.from_iterable(graph.edges())),
-        dtype=np.int64,
-        count=2 * graph.number_of_edges(),
-    ).reshape(-1, 2)
+    ends = graph.ties
     tied = np.unique(_pair_key(ends[:, 0], ends[:, 1], n))
     tied_across = np.count_nonzero(code[tied // n] != code[tied % n])
     cross_pairs = (n * n - int(np.sum(sizes.astype(np.int64) ** 2))) // 2
@@ -618,14 +603,7 @@ def add_bridges(graph: nx.Graph, k: int, rng: np.random.Generator) -> nx.Graph:
             "schools are not yet tied"
         )
     new = _untied_cross_pairs(code, sizes, tied, int(k), untied, cross_pairs, rng)
-    bridged = graph.copy()
-    first, second = np.divmod(new, n)
-    pairs = [(nodes[i], nodes[j]) for i, j in zip(first.tolist(), second.tolist(), strict=True)]
-    if any("weight" in data for _, _, data in graph.edges(data=True)):
-        bridged.add_edges_from(pairs, weight=1.0)
-    else:
-        bridged.add_edges_from(pairs)
-    return bridged
+    return graph.with_ties(np.column_stack(np.divmod(new, n)))
 
 
 def _untied_cross_pairs(code, sizes, tied, k: int, untied: int, cross_pairs: int, rng):

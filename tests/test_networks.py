@@ -9,20 +9,30 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from simulation import networks
 from simulation.errors import InputError
-from simulation.networks import (
-    BUILDERS,
-    _decode_triangle,
-    _gnp_edges,
-    build_network,
-    complete,
-    cross_district_partnership,
-    district_clusters,
-    random,
-    ring,
-    rural_sparse,
-    scale_free,
-    small_world,
+from simulation.networks import BUILDERS, _decode_triangle, _gnp_edges
+
+
+def as_networkx(builder):
+    """The builder, giving its network as the NetworkX graph these tests inspect."""
+    return lambda *args, **kwargs: builder(*args, **kwargs).to_networkx()
+
+
+build_network = as_networkx(networks.build_network)
+complete, cross_district_partnership, district_clusters, district_ties, random, ring = map(
+    as_networkx,
+    (
+        networks.complete,
+        networks.cross_district_partnership,
+        networks.district_clusters,
+        networks.district_ties,
+        networks.random,
+        networks.ring,
+    ),
+)
+rural_sparse, scale_free, small_world = map(
+    as_networkx, (networks.rural_sparse, networks.scale_free, networks.small_world)
 )
 
 
@@ -43,6 +53,7 @@ def mean_degree(graph: nx.Graph) -> float:
 DEFAULT_SHAPES = {  # name: (schools, schools per cluster, ties or None when random)
     "hub_spoke_nic": (20, [7, 7, 6], None),
     "district_clusters": (40, [10, 10, 10, 10], None),
+    "district_ties": (40, [10, 10, 10, 10], None),
     "rural_sparse": (30, None, None),
     "cross_district_partnership": (40, [8, 8, 8, 8, 8], None),
     "small_world": (100, [100], 200),
@@ -210,6 +221,24 @@ def test_district_clusters_densities_match_p_in_and_p_out():
     assert abs(between - 0.02) < 0.003
 
 
+def test_district_ties_are_the_block_model_with_the_stated_expected_ties():
+    graph = district_ties(
+        rng(), n_districts=4, schools_per_district=100, ties_within=29.7, ties_across=6.0
+    )
+    within, between = densities(graph)
+    assert abs(within - 0.3) < 0.015  # p_in = 29.7 / 99, as district_clusters' test
+    assert abs(between - 0.02) < 0.003  # p_out = 6 / 300
+
+
+@pytest.mark.parametrize(("n_districts", "size"), [(50, 45), (500, 200)])
+def test_district_ties_keep_the_mean_degree_at_any_size(n_districts, size):
+    graph = networks.district_ties(
+        rng(), n_districts=n_districts, schools_per_district=size, ties_within=5.28, ties_across=1.1
+    )
+    n = n_districts * size
+    assert abs(2 * graph.n_ties / n - 6.38) < 5 * np.sqrt(6.38 * 2 / n)  # Poisson count
+
+
 def test_hub_spoke_ties_have_density_p():
     graph = build_network("hub_spoke_nic", rng(), n=1000, p=0.08)
     assert abs(graph.number_of_edges() / (1000 * 999 / 2) - 0.08) < 0.003
@@ -296,6 +325,8 @@ BAD_PARAMS = [
     ("random", {"n_clusters": 101}, "n_clusters=101 must be an integer from 1 to 100"),
     ("hub_spoke_nic", {"n_districts": 0}, "hub_spoke_nic: n_districts=0 must be an integer from 1"),
     ("district_clusters", {"p_out": -0.1}, "district_clusters: p_out=-0.1 must be a probability"),
+    ("district_ties", {"ties_within": 10.0}, "ties_within=10.0 must be a number from 0 to "),
+    ("district_ties", {"ties_across": 31}, "must be a number from 0 to the 30 schools outside"),
     ("rural_sparse", {"radius": -1.0}, "rural_sparse: radius=-1.0 must be a distance ≥ 0"),
     ("cross_district_partnership", {"overlap": float("nan")}, "overlap=nan must be a probability"),
     ("complete", {"n": 5_001}, "too many to hold; use n ≤ 5,000 or a sparse structure"),

@@ -10,10 +10,12 @@ run in full too: about 20 s together on one core.
 import math
 import tomllib
 
+import numpy as np
 import pytest
 
 import scenarios
 from analysis import run
+from simulation.networks import build_network
 
 PRESETS = scenarios.preset_names()
 VARIANTS = [(name, variant) for name in PRESETS for variant in scenarios.load(name).variants]
@@ -84,3 +86,18 @@ def test_every_variant_runs_twenty_weeks(name, variant):
     assert result.summary["steps"] == 20
     assert len(result.timeseries) == 21
     assert result.timeseries["adoption_share"].between(0, 1).all()
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [[], ["network.n_districts=500", "network.schools_per_district=200"]],
+    ids=["as shipped", "scaled to 100,000 schools"],
+)
+def test_statewide_scale_keeps_its_stated_mean_degree_when_scaled(overrides):
+    """5.28 ties inside the district and 1.1 across, whatever the number of schools."""
+    preset = scenarios.load("statewide_scale", overrides)
+    network = build_network(
+        preset.network.builder, np.random.default_rng(preset.seed), **preset.network.params
+    )
+    mean_degree = 2 * network.n_ties / network.n_schools
+    assert abs(mean_degree - 6.38) < 5 * math.sqrt(2 * 6.38 / network.n_schools)

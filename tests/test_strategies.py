@@ -9,12 +9,9 @@ import pytest
 from simulation.adjacency import Adjacency
 from simulation.errors import InputError
 from simulation.networks import district_clusters
-from simulation.strategies import (
-    SEEDING_STRATEGIES,
-    _pivot_betweenness,
-    add_bridges,
-    choose_seeds,
-)
+from simulation.school_graph import SchoolGraph
+from simulation.strategies import SEEDING_STRATEGIES, _pivot_betweenness, choose_seeds
+from simulation.strategies import add_bridges as add_bridges_to_arrays
 
 
 def seeds(
@@ -58,7 +55,9 @@ def two_clusters() -> tuple[nx.Graph, np.ndarray]:
 
 @pytest.fixture(scope="module")
 def mixed_network():
-    graph = district_clusters(np.random.default_rng(5), n_districts=5, schools_per_district=40)
+    graph = district_clusters(
+        np.random.default_rng(5), n_districts=5, schools_per_district=40
+    ).to_networkx()
     rng = np.random.default_rng(6)
     return {
         "graph": graph,
@@ -300,8 +299,16 @@ def test_count_must_be_a_whole_number(count):
 # --- add_bridges ---
 
 
-def clustered_graph(seed: int = 0) -> nx.Graph:
-    return district_clusters(np.random.default_rng(seed), n_districts=4, schools_per_district=10)
+def clustered_graph(seed: int = 0, n_districts: int = 4) -> nx.Graph:
+    rng = np.random.default_rng(seed)
+    return district_clusters(rng, n_districts=n_districts, schools_per_district=10).to_networkx()
+
+
+def add_bridges(graph: nx.Graph, k, rng: np.random.Generator) -> nx.Graph:
+    """``add_bridges`` on a NetworkX graph: its schools keep their names."""
+    bridged = add_bridges_to_arrays(SchoolGraph.from_networkx(graph), k, rng).to_networkx()
+    labels = nx.get_node_attributes(bridged, "label")
+    return nx.relabel_nodes(bridged, labels) if labels else bridged
 
 
 def test_add_bridges_adds_k_new_cross_cluster_ties_and_leaves_the_original_alone():
@@ -357,8 +364,8 @@ def test_add_bridges_gives_new_ties_weight_one_when_ties_are_weighted():
 @pytest.mark.parametrize(
     ("graph", "k", "message"),
     [
-        (nx.path_graph(5), 1, "school 0 has no 'cluster' attribute"),
-        (district_clusters(np.random.default_rng(0), n_districts=1), 1, "single cluster"),
+        (nx.path_graph(5), 1, "single cluster"),  # no cluster attribute: all in cluster 0
+        (clustered_graph(n_districts=1), 1, "single cluster"),
         (clustered_graph(), -1, r"k=-1 must be a whole number"),
         (clustered_graph(), 1.5, r"k=1.5 must be a whole number"),
     ],

@@ -7,12 +7,11 @@ everything else is drawn from the model's generator.
 
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
-from scipy.special import ndtr
-from scipy.stats import beta as beta_distribution
+from scipy.special import betaincinv, ndtr
 
 from simulation.pdsa.parameters import IdeaParameters, SchoolParameters
+from simulation.school_graph import SchoolGraph
 
 CONTEXT_DIMENSIONS = 4
 """Context space [0,1]^4: student needs, resources, size, rurality [A]."""
@@ -65,7 +64,7 @@ class Ideas:
             setattr(self, name, np.concatenate([getattr(self, name), getattr(other, name)]))
 
 
-def draw_schools(graph: nx.Graph, params: SchoolParameters, rng: np.random.Generator) -> Schools:
+def draw_schools(graph: SchoolGraph, params: SchoolParameters, rng: np.random.Generator) -> Schools:
     """Schools with contexts around their cluster's centre and correlated capacity/baseline.
 
     Capacity κ ~ Beta(capacity_alpha, capacity_beta) (Beta(2, 2) by default) and baseline
@@ -74,15 +73,14 @@ def draw_schools(graph: nx.Graph, params: SchoolParameters, rng: np.random.Gener
     (2.5/13.5/34/34/16 %) give each school its threshold [E→A]. Values a network file sets
     (``context_0..3``, ``capacity``, ``baseline``) are kept.
     """
-    n = graph.number_of_nodes()
-    cluster = np.array([c for _, c in graph.nodes(data="cluster", default=0)], dtype=np.int64)
+    n, cluster = graph.n_schools, graph.cluster
     centres = rng.random((cluster.max() + 1, CONTEXT_DIMENSIONS))
     context = np.clip(centres[cluster] + rng.normal(0, params.context_sd, (n, 4)), 0, 1)
     z = rng.standard_normal((n, 2))
     r = params.capacity_baseline_correlation
     baseline = z[:, 0]
     quantile = ndtr(r * z[:, 0] + np.sqrt(1 - r * r) * z[:, 1])
-    capacity = beta_distribution.ppf(quantile, params.capacity_alpha, params.capacity_beta)
+    capacity = betaincinv(params.capacity_alpha, params.capacity_beta, quantile)  # Beta ppf
     for d in range(CONTEXT_DIMENSIONS):
         _override(graph, f"context_{d}", context[:, d])
     _override(graph, "capacity", capacity)
@@ -129,9 +127,8 @@ def draw_ideas(
     )
 
 
-def _override(graph: nx.Graph, attribute: str, values: np.ndarray) -> None:
+def _override(graph: SchoolGraph, attribute: str, values: np.ndarray) -> None:
     """Replace drawn ``values`` by those a network file gave for ``attribute``."""
-    given = nx.get_node_attributes(graph, attribute)
-    if given:
-        nodes = np.fromiter(given.keys(), dtype=np.int64)
-        values[nodes] = np.fromiter(given.values(), dtype=float)
+    given = graph.attributes.get(attribute)
+    if given is not None:
+        values[:] = np.where(np.isnan(given), values, given)

@@ -150,7 +150,7 @@ def ring_contagion(n: int, k: int, rewiring: float, m: int, steps: int, seed: in
     Watts–Strogatz ring of n schools, k neighbours, rewiring probability ``rewiring``,
     seeded with school 0 and its neighbours (Centola & Macy 2007 seed a neighbourhood)."""
     rng = np.random.default_rng(seed)
-    graph = build_network("small_world", rng, n=n, k=k, p=rewiring)
+    graph = build_network("small_world", rng, n=n, k=k, p=rewiring).to_networkx()
     seeds = [0, *graph.neighbors(0)]
     model = run_model(
         steps,

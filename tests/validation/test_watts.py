@@ -21,7 +21,7 @@ def test_the_engine_used_by_the_sweep_gives_the_models_cascade():
     """The report's sweep steps ClassicDiffusion directly; a SchoolNetworkModel on the same
     graph and seed school ends with exactly the same adopters."""
     rng = np.random.default_rng(3)
-    graph = build_network("random", rng, n=2000, mean_degree=3.0)
+    graph = build_network("random", rng, n=2000, mean_degree=3.0).to_networkx()
     seed = int(np.argmax([d for _, d in graph.degree]))
     model = run_model(
         60,
