@@ -1258,6 +1258,32 @@ def test_convening_topics_are_the_ideas_of_the_members_role():
     np.testing.assert_array_equal(net.work.mu[:, 1:], mu[:, 1:])
 
 
+def test_a_learning_walk_can_leave_a_tie_between_visitor_and_host():
+    """§7.2.8: a walk is a meeting of colleagues doing the same work: with tie_formation 1
+    every visitor ends up tied to its host (the most similar member); with 0 none does."""
+    for chance, expected in ((1.0, True), (0.0, False)):
+        model = make_model(graph=nx.empty_graph(12), hub={"tie_formation": chance})
+        net = model.process
+        hosts = hub._walk_hosts(net, np.arange(12))
+        hub.learning_walks(net, 1)
+        tied = net.adjacency.ties[np.arange(12), hosts] == 1
+        assert tied.all() if expected else not tied.any()
+
+
+@pytest.mark.parametrize(
+    ("level", "rd_interval"), [("none", 0), ("light", 0), ("standard", 13), ("intensive", 13)]
+)
+def test_rd_cycles_run_by_default_except_under_no_or_light_hub(level, rd_interval):
+    """§7.2.9/§7.3: 90-day R&D cycles every 13 weeks by default; the none and light hub
+    intensities switch them off, standard and intensive keep the default."""
+    model = SchoolNetworkModel(
+        graph=nx.path_graph(4), adoption="pdsa", adoption_params={"hub": {"intensity": level}}
+    )
+    assert model.process.params.hub.rd_interval == rd_interval
+    default = SchoolNetworkModel(graph=nx.path_graph(4), adoption="pdsa")
+    assert default.process.params.hub.rd_interval == 13
+
+
 def test_convenings_happen_every_interval_weeks():
     """§8: convenings every C weeks, the first in week 1."""
     model = make_model(graph=nx.path_graph(4), hub={"convening_interval": 5})
