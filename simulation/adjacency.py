@@ -46,6 +46,25 @@ class Adjacency:
         degree = np.diff(ties.indptr).astype(np.int64)
         return cls(matrix=matrix, ties=ties, degree=degree)
 
+    def with_ties(self, a: np.ndarray, b: np.ndarray) -> "Adjacency":
+        """The network with new ties a[k]–b[k] of weight 1; self-pairs, repeats and pairs
+        already tied are skipped."""
+        if a.size == 0:
+            return self
+        n = self.n_schools
+        low, high = np.minimum(a, b), np.maximum(a, b)
+        keys = np.unique(low * n + high)
+        low, high = np.divmod(keys, n)
+        new = (low != high) & (self.ties[low, high] == 0)
+        low, high = low[new], high[new]
+        if low.size == 0:
+            return self
+        both = (np.concatenate([low, high]), np.concatenate([high, low]))
+        added = sp.csr_array((np.ones(2 * low.size), both), shape=(n, n))
+        matrix = self.matrix + added
+        ties = self.ties + added
+        return Adjacency(matrix=matrix, ties=ties, degree=np.diff(ties.indptr).astype(np.int64))
+
     @property
     def n_schools(self) -> int:
         return self.degree.shape[0]

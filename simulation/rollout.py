@@ -10,7 +10,9 @@
   ``standard`` (convenings every 12 weeks, analytics, coaching 2 hours per school every
   4 weeks: the Improving Schools and Carnegie NICs); ``intensive`` (convenings every 8
   weeks, analytics, coaching 2 hours per school every 2 weeks, learning walks every 8
-  weeks: Schools That Lead, BTEN). One coach serves 20 schools [A].
+  weeks: Schools That Lead, BTEN). One coach serves 20 schools [A]. ``none`` and
+  ``light`` run no 90-day R&D cycles; ``standard`` and ``intensive`` keep the hub's
+  default (every 13 weeks, docs/model.md §7.2.9).
 """
 
 import math
@@ -60,12 +62,11 @@ def hub_intensity(level: str, n_schools: int) -> dict[str, float | int | str]:
         "analytics_interval": 0,
         "coaching_hours": 0.0,
         "walk_interval": 0,
-        "rd_interval": 0,
     }
     coaches = max(1, math.ceil(n_schools / SCHOOLS_PER_COACH))
     levels = {
-        "none": off,
-        "light": {**off, "convening_interval": 18},
+        "none": {**off, "rd_interval": 0},
+        "light": {**off, "convening_interval": 18, "rd_interval": 0},
         "standard": {
             **off,
             "convening_interval": 12,

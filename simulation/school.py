@@ -29,8 +29,8 @@ class School(FixedAgent):
 
     @property
     def degree(self) -> int:
-        """Number of schools it has ties with."""
-        return int(self.model.adjacency.degree[self.index])
+        """Number of schools it has ties with now (PDSA convenings and walks add ties)."""
+        return int(self.model.process.adjacency.degree[self.index])
 
     @property
     def capacity(self) -> float:

@@ -29,6 +29,7 @@ SHARES = (
     "false_abandonment_rate",
     "engagement",
     "skill",
+    "isolation",
 )
 """Indicators that are shares or means of [0, 1] quantities (NaN when undefined)."""
 SEEDINGS = tuple(s for s in SEEDING_STRATEGIES if s != "explicit")
@@ -62,7 +63,7 @@ def scenarios(draw):
     theta_up = draw(st.floats(0.55, 0.95))
     theta_down = draw(st.floats(0.01, theta_up - 0.05))
     params = {
-        "ideas": {"n_ideas": draw(st.integers(1, 8))},
+        "ideas": {"n_ideas": draw(st.integers(1, 8)), "n_drivers": draw(st.integers(1, 4))},
         "pdsa": {
             "policy": draw(st.sampled_from(["replicate", "integrity", "reinvent"])),
             "theta_up": theta_up,
@@ -88,10 +89,13 @@ def scenarios(draw):
             "coaching_hours": draw(st.sampled_from([0.0, 2.0, 8.0])),
             "coaches": draw(st.integers(1, 3)),
             "coaching_allocation": draw(st.sampled_from(["equal", "need", "bright_spots"])),
+            "tie_formation": draw(st.sampled_from([0.0, 0.1, 1.0])),
+            "cross_role_tie_formation": draw(st.sampled_from([0.0, 0.02, 1.0])),
         },
         "calendar": {
             "supported_years": draw(st.integers(0, 2)),
-            "turnover": draw(st.floats(0.0, 1.0)),
+            "teacher_turnover": draw(st.floats(0.0, 1.0)),
+            "principal_turnover": draw(st.floats(0.0, 1.0)),
         },
     }
     kwargs = {
@@ -141,8 +145,17 @@ def check_state(model) -> None:
     # pair with results is known
     assert np.all(work.status[~schools.member] == Status.UNAWARE)
     assert np.all(work.status[work.cycles > 0] != Status.UNAWARE)
-    # §9: only adopted practices have depth
+    # §7.2.13: only adopted practices have depth, and it never reaches 1
     assert np.all(work.depth[work.status != Status.ADOPTED] == 0)
+    assert np.all(work.depth < 1)
+    # §2.7: the evolving network stays a symmetric 0/1 pattern holding the initial ties;
+    # the weekly exchange uses every tie once; isolation counts schools without a tie
+    ties = net.adjacency.ties
+    assert (ties != ties.T).nnz == 0 and np.all(ties.data == 1)
+    assert (model.adjacency.ties > ties).nnz == 0
+    assert net.tie_ends[0].size == ties.nnz // 2
+    assert row["ties_formed"] == (ties.nnz - model.adjacency.ties.nnz) // 2
+    assert row["isolation"] == np.count_nonzero(net.adjacency.degree == 0) / schools.n
     # §12: shares lie in [0, 1] (NaN when nothing to measure)
     for name in SHARES:
         value = row[name]

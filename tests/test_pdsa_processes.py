@@ -26,9 +26,13 @@ from simulation.pdsa.state import Status, Work
 
 
 def make_model(graph=None, n_ideas=1, pilots=0, seed=1, record_events=True, **sections):
-    """A PDSA model on ``graph`` (default: two schools on a path) with parameter sections."""
+    """A PDSA model on ``graph`` (default: two schools on a path) with parameter sections.
+
+    The package stays fixed (no 90-day R&D cycles) unless a test sets ``hub.rd_interval``.
+    """
     params = {section: dict(values) for section, values in sections.items()}
     params.setdefault("ideas", {}).setdefault("n_ideas", n_ideas)
+    params.setdefault("hub", {}).setdefault("rd_interval", 0)
     return SchoolNetworkModel(
         graph=nx.path_graph(2) if graph is None else graph,
         adoption="pdsa",
@@ -588,9 +592,10 @@ def test_effect_formula_with_mangled_cost():
     assert effect == pytest.approx(0.2 * quality - 0.1 * (1 - quality), rel=1e-12)
 
 
-def test_ruggedness_zero_leaves_fit_and_one_multiplies_by_the_field():
-    """§4: F ← F·(1 − r + r·G), G in (0, 1) a fixed field per cluster: r = 0 leaves the
-    smooth fit, r = 1 multiplies it by G, r = 0.5 by (0.5 + 0.5 G)."""
+def test_ruggedness_reshapes_the_fit_around_the_same_mean():
+    """§7.2.1: F ← F·(1 + r·(2G − 1)), G in (0, 1) a fixed field of mean ½ per cluster:
+    r = 0 leaves the smooth fit, r = 1 multiplies it by 2G, r = 0.5 by (0.5 + G); the
+    factor's mean over many peripheries is 1, so ruggedness does not shrink effects."""
     rng = np.random.default_rng(3)
     peripheries = rng.random((50, 4))
     variants = np.concatenate([rng.random((50, 2)), peripheries], 1)
@@ -603,11 +608,15 @@ def test_ruggedness_zero_leaves_fit_and_one_multiplies_by_the_field():
     field = rugged.rugged_field(peripheries, cluster)
     assert np.all((field > 0) & (field < 1))
     assert field.std() > 0.05  # a field, not a constant
-    np.testing.assert_allclose(rugged.fit(variants, context, cluster), smooth * field, rtol=1e-12)
+    fit = rugged.fit(variants, context, cluster)
+    np.testing.assert_allclose(fit, smooth * 2 * field, rtol=1e-12)
     half = _landscape(ruggedness=0.5)
     np.testing.assert_allclose(
-        half.fit(variants, context, cluster), smooth * (0.5 + 0.5 * field), rtol=1e-12
+        half.fit(variants, context, cluster), smooth * (0.5 + field), rtol=1e-12
     )
+    many = rng.random((20000, 4)) * 3
+    factor = 2 * rugged.rugged_field(many, np.zeros(20000, int))
+    assert abs(factor.mean() - 1) < 0.02  # the old factor G had mean ½
 
 
 def test_every_pairs_true_effect_follows_its_variant_on_a_rugged_landscape():
@@ -630,21 +639,49 @@ def test_every_pairs_true_effect_follows_its_variant_on_a_rugged_landscape():
             assert net.drift[s, j] == pytest.approx(drift[0], rel=1e-12)
 
 
-def test_outcome_is_baseline_plus_covered_effects():
-    """§4: outcome = baseline + Σ coverage(L)·E + noise, coverage 2/8/30/100 % at L = 1..4
-    (adopted practices reach every student); untested ideas add nothing."""
+def test_outcome_is_baseline_plus_saturated_covered_effects():
+    """§7.2.14: outcome = baseline + cap·(1 − exp(−x/cap)), x = Σ coverage(L)·E, coverage
+    2/8/30/100 % at L = 1..4 (adopted practices reach every student); untested ideas add
+    nothing; a negative sum is not capped."""
     from simulation.pdsa import indicators
 
-    model = make_model(n_ideas=3, landscape={"outcome_noise": 0.0})
+    model = make_model(n_ideas=3, landscape={"outcome_noise": 0.0, "effect_cap": 0.2})
     net = model.process
     running(net, 0, 0, mu=0.05, sd=0.1, scale=2)
     running(net, 0, 1, mu=0.05, sd=0.1, scale=3)
     net.work.status[0, 1] = Status.ADOPTED
     aware(net, 0, 2)
+    net.effects[0] = [0.3, 0.25, 0.5]
+    x = 0.08 * 0.3 + 1.0 * 0.25
     outcome = indicators.outcomes(net)
-    expected = net.schools.baseline[0] + 0.08 * net.effects[0, 0] + 1.0 * net.effects[0, 1]
+    expected = net.schools.baseline[0] + 0.2 * (1 - np.exp(-x / 0.2))
     assert outcome[0] == pytest.approx(expected, rel=1e-12)
     assert outcome[1] == pytest.approx(net.schools.baseline[1])
+    net.effects[0] = [0.3, -0.25, 0.5]
+    x = 0.08 * 0.3 - 0.25
+    assert indicators.outcomes(net)[0] == pytest.approx(net.schools.baseline[0] + x)
+
+
+def test_saturation_caps_many_good_practices_and_tests_see_the_slope():
+    """§7.2.14: ten adopted practices of effect 0.1 each add 0.2·(1 − e^(−5)) ≈ 0.199, not
+    1.0; a test in that school observes its change's effect times the slope e^(−x/cap)
+    (exact, with a stub generator)."""
+    model = make_model(n_ideas=11, landscape={"outcome_noise": 0.0, "effect_cap": 0.2})
+    net = model.process
+    for j in range(11):
+        running(net, 0, j, mu=0.05, sd=0.1, scale=4)
+    net.work.status[0, :10] = Status.ADOPTED
+    net.work.status[0, 10] = Status.AWARE
+    net.effects[0] = 0.1
+    net._observe()
+    gain = net.outcome[0] - net.schools.baseline[0]
+    assert gain == pytest.approx(0.2 * (1 - np.exp(-5.0)), rel=1e-12)
+    assert net.headroom[0] == pytest.approx(np.exp(-5.0), rel=1e-12)
+    running(net, 0, 10, mu=0.05, sd=0.1, scale=1)
+    net.rng = StubRng(z=0.0)
+    observed = cycle.do_and_study(net, np.array([0]), np.array([10]))
+    true = net.assess(np.array([0]), np.array([10]), net.work.variant[[0], [10]])[0]
+    assert observed[0] == pytest.approx(true[0] * np.exp(-5.0), rel=1e-12)
 
 
 # --- choosing what to work on (MODEL.md §6) -------------------------------------------------
@@ -1112,6 +1149,141 @@ def test_convening_raises_engagement_and_counts_days():
     assert rows(convenings, "step", "value") == [(13, 6.0)]
 
 
+def test_with_ties_adds_each_new_tie_once_both_ways():
+    """§2.7: new ties are symmetric, weight 1; repeats, self-pairs and ties that exist are
+    skipped; degrees follow."""
+    from simulation.adjacency import Adjacency
+
+    adjacency = Adjacency.from_graph(nx.path_graph(5))  # 0-1-2-3-4
+    grown = adjacency.with_ties(np.array([0, 4, 1, 2, 3]), np.array([4, 0, 0, 2, 0]))
+    dense = grown.ties.toarray()
+    np.testing.assert_array_equal(dense, dense.T)
+    assert dense[0, 4] == dense[0, 3] == 1 and grown.matrix[0, 4] == 1.0
+    assert grown.ties.nnz == 2 * (4 + 2)  # path ties + 0–4 + 0–3; 1–0 existed, 2–2 skipped
+    np.testing.assert_array_equal(grown.degree, [3, 2, 2, 3, 2])
+    assert adjacency.ties.nnz == 8  # the original is unchanged
+
+
+def _convened(mix, n=40, roles=3, **hub_params):
+    """``n`` unconnected members convened once; returns the net (ties formed, reports)."""
+    model = make_model(
+        graph=nx.empty_graph(n),
+        n_ideas=roles,
+        ideas={"n_drivers": roles},
+        hub={"convening_mix": mix, **hub_params},
+    )
+    net = model.process
+    hub.convene(net, 1)
+    return net
+
+
+@pytest.mark.parametrize(("mix", "low", "high"), [("job_alike", 0.9, 1.0), ("random", 0.25, 0.42)])
+def test_job_alike_meetings_share_a_role_random_ones_by_chance(mix, low, high):
+    """§7.2.5: with a tie from every same-role meeting and none from cross-role ones, a
+    job-alike convening of 40 members (3 rounds of 20 pairs, each round one role across
+    schools) ties nearly 60 pairs (a pair may meet twice); a random one about a third as
+    many, since two members' roles, drawn among 3, agree a third of the time."""
+    formed = []
+    for seed in range(10):
+        model = make_model(
+            graph=nx.empty_graph(40),
+            n_ideas=3,
+            seed=seed,
+            hub={"convening_mix": mix, "tie_formation": 1.0, "cross_role_tie_formation": 0.0},
+        )
+        hub.convene(model.process, 1)
+        formed.append(model.process.totals.ties_formed)
+    assert low <= np.mean(formed) / 60 <= high
+
+
+def test_job_alike_groups_span_clusters():
+    """§7.2.5: job-alike pairs are drawn across schools whatever their cluster (NW RISE's
+    groups meet across districts), unlike the old same-cluster reading."""
+    graph = nx.empty_graph(40)
+    nx.set_node_attributes(graph, {i: i // 10 for i in graph}, "cluster")
+    model = make_model(graph=graph, hub={"convening_mix": "job_alike", "tie_formation": 1.0})
+    net = model.process
+    hub.convene(net, 1)
+    a, b, _ = net.tie_ends
+    cluster = net.schools.cluster
+    assert (cluster[a] != cluster[b]).mean() > 0.5  # 3/4 of random pairs cross
+
+
+def test_convening_ties_carry_reports_and_lower_isolation():
+    """§7.2.5/§8.2: ties formed at a convening join the network: the weekly exchange uses
+    them, ``ties_formed`` counts them and ``isolation`` (schools without a tie) falls."""
+    net = _convened("job_alike", n=20, roles=1, tie_formation=1.0)
+    assert net.totals.ties_formed > 0
+    assert net.tie_ends[0].size == net.totals.ties_formed == net.adjacency.ties.nnz // 2
+    indicators = net.indicators()
+    assert indicators["ties_formed"] == 0  # measured before the convening
+    net._observe()
+    isolated = np.mean(net.adjacency.degree == 0)
+    assert isolated < 1.0
+    assert net.indicators()["isolation"] == pytest.approx(isolated)
+
+
+def test_no_tie_formation_leaves_the_network_as_it_was():
+    """§7.2.5: with both tie chances 0 a convening adds no tie (every school stays
+    isolated on an empty graph)."""
+    net = _convened("random", tie_formation=0.0, cross_role_tie_formation=0.0)
+    assert net.totals.ties_formed == 0 and net.adjacency.ties.nnz == 0
+    net._observe()
+    assert net.indicators()["isolation"] == 1.0
+
+
+def test_convening_topics_are_the_ideas_of_the_members_role():
+    """§7.2.5: a member reports on an idea of its own role's driver: with one tested idea
+    of driver 0 per school, job-alike rounds of roles 1 and 2 carry no report, so only
+    the round of role 0 moves beliefs (one report per school at most per round)."""
+    model = make_model(
+        graph=nx.empty_graph(2),
+        n_ideas=3,
+        ideas={"n_drivers": 3},
+        hub={"convening_mix": "job_alike", "convening_partners": 1, "tie_formation": 0.0},
+    )
+    net = model.process
+    for s in range(2):
+        for j in range(3):
+            aware(net, s, j)
+        running(net, s, 0, mu=0.2 + 0.1 * s, sd=0.05)
+    mu = net.work.mu.copy()
+    net.rng = np.random.default_rng(0)
+    heard = []
+    for _ in range(12):
+        net.work.mu[:] = mu
+        hub.convene(net, 1)
+        heard.append(not np.allclose(net.work.mu[:, 0], mu[:, 0]))
+    assert any(heard) and not all(heard)  # the round's role is 0 a third of the time
+    np.testing.assert_array_equal(net.work.mu[:, 1:], mu[:, 1:])
+
+
+def test_a_learning_walk_can_leave_a_tie_between_visitor_and_host():
+    """§7.2.8: a walk is a meeting of colleagues doing the same work: with tie_formation 1
+    every visitor ends up tied to its host (the most similar member); with 0 none does."""
+    for chance, expected in ((1.0, True), (0.0, False)):
+        model = make_model(graph=nx.empty_graph(12), hub={"tie_formation": chance})
+        net = model.process
+        hosts = hub._walk_hosts(net, np.arange(12))
+        hub.learning_walks(net, 1)
+        tied = net.adjacency.ties[np.arange(12), hosts] == 1
+        assert tied.all() if expected else not tied.any()
+
+
+@pytest.mark.parametrize(
+    ("level", "rd_interval"), [("none", 0), ("light", 0), ("standard", 13), ("intensive", 13)]
+)
+def test_rd_cycles_run_by_default_except_under_no_or_light_hub(level, rd_interval):
+    """§7.2.9/§7.3: 90-day R&D cycles every 13 weeks by default; the none and light hub
+    intensities switch them off, standard and intensive keep the default."""
+    model = SchoolNetworkModel(
+        graph=nx.path_graph(4), adoption="pdsa", adoption_params={"hub": {"intensity": level}}
+    )
+    assert model.process.params.hub.rd_interval == rd_interval
+    default = SchoolNetworkModel(graph=nx.path_graph(4), adoption="pdsa")
+    assert default.process.params.hub.rd_interval == 13
+
+
 def test_convenings_happen_every_interval_weeks():
     """§8: convenings every C weeks, the first in week 1."""
     model = make_model(graph=nx.path_graph(4), hub={"convening_interval": 5})
@@ -1165,8 +1337,9 @@ def test_rd_adds_one_idea_per_school_week_and_all_arrays_widen():
 # --- sustainability (MODEL.md §9) -----------------------------------------------------------
 
 
-def _adopted_everywhere(n=3, n_ideas=2, turnover=1.0):
-    model = make_model(graph=nx.path_graph(n), n_ideas=n_ideas, calendar={"turnover": turnover})
+def _adopted_everywhere(n=3, n_ideas=2, **calendar):
+    """Every school adopted every idea; no hub support yet, turnover as given."""
+    model = make_model(graph=nx.path_graph(n), n_ideas=n_ideas, calendar=calendar)
     net = model.process
     for s in range(n):
         for j in range(n_ideas):
@@ -1175,20 +1348,70 @@ def _adopted_everywhere(n=3, n_ideas=2, turnover=1.0):
     return model, net
 
 
-def test_summer_turnover_cuts_skill_and_widens_beliefs():
-    """§9: with turnover 1 every school loses key staff: skill × 0.7, every belief's sd
-    widens by 0.10 in quadrature."""
-    model, net = _adopted_everywhere()
+def test_teacher_turnover_erodes_depth_ownership_skill_and_certainty_of_their_role():
+    """§7.2.13: with teacher turnover 1 every role's teacher leaves: each practice keeps
+    turnover_depth_kept of its depth and loses its ownership, its belief widens by 0.10 in
+    quadrature, and the team's skill moves toward the newcomers' initial skill (0.3) by
+    the share of the team that left (3 of 4 members: 3 roles and the principal)."""
+    model, net = _adopted_everywhere(
+        teacher_turnover=1.0, principal_turnover=0.0, turnover_depth_kept=0.4
+    )
     net.schools.skill[:] = [0.5, 0.6, 0.7]
+    net.schools.last_supported[:] = 30  # supported: nothing lapses
     net.work.sd[:] = [[0.05, 0.2], [0.1, 0.3], [0.02, 0.15]]
-    sd_before = net.work.sd.copy()
-    mu_before = net.work.mu.copy()
-    net.work.depth[:] = 1.0  # nothing lapses here
+    net.work.depth[:] = 0.9
+    net.work.owned[:] = True
+    sd_before, mu_before = net.work.sd.copy(), net.work.mu.copy()
     sustainability.summer(net, 37)
-    np.testing.assert_allclose(net.schools.skill, [0.35, 0.42, 0.49])
+    np.testing.assert_allclose(net.work.depth, 0.36)
+    assert not net.work.owned.any()
     np.testing.assert_allclose(net.work.sd, np.sqrt(sd_before**2 + 0.1**2))
     np.testing.assert_array_equal(net.work.mu, mu_before)
+    np.testing.assert_allclose(
+        net.schools.skill, [0.5, 0.6, 0.7] - 0.75 * np.array([0.2, 0.3, 0.4])
+    )
     assert (net.work.status == Status.ADOPTED).all()
+
+
+def test_a_teacher_leaving_touches_only_the_practices_of_their_role():
+    """§2.2/§7.2.13: idea j is the work of role j mod n_drivers; when only role 0's teacher
+    leaves (stub draws) the ideas of roles 1 and 2 keep depth, ownership and belief."""
+    model, net = _adopted_everywhere(n=2, n_ideas=3, turnover_depth_kept=0.5)
+    net.schools.last_supported[:] = 30
+    net.work.depth[:] = 0.8
+    net.work.owned[:] = True
+    sd = net.work.sd.copy()
+
+    class RoleZeroLeaves(StubRng):
+        def random(self, size=None):
+            draws = np.ones(size)  # nobody leaves …
+            if isinstance(size, tuple) and len(size) == 2:
+                draws[:, 0] = 0.0  # … but the teacher of role 0
+            return draws
+
+    net.rng = RoleZeroLeaves()
+    sustainability.summer(net, 37)
+    np.testing.assert_allclose(net.work.depth, [[0.4, 0.8, 0.8]] * 2)
+    np.testing.assert_array_equal(net.work.owned, [[False, True, True]] * 2)
+    np.testing.assert_allclose(net.work.sd[:, 1:], sd[:, 1:])
+    assert (net.work.sd[:, 0] > sd[:, 0]).all()
+
+
+def test_a_principal_leaving_erodes_every_practice_and_dips_the_outcome_for_two_years():
+    """§7.2.13/§7.2.14 (PATTERNS P10): a principal's departure keeps turnover_depth_kept of
+    every practice's depth (ownership stays) and lowers the outcome by 0.03 SD, recovering
+    linearly over two school years (74 steps): 0.015 after one year, 0 after two."""
+    model, net = _adopted_everywhere(n=2, n_ideas=2, teacher_turnover=0.0, principal_turnover=1.0)
+    net.schools.last_supported[:] = 30
+    net.work.depth[:] = 0.8
+    net.work.owned[:] = True
+    sustainability.summer(net, 37)
+    np.testing.assert_allclose(net.work.depth, 0.4)
+    assert net.work.owned.all()
+    np.testing.assert_array_equal(net.schools.principal_left, 37)
+    for week, dip in ((37, 0.03), (37 + 37, 0.015), (37 + 74, 0.0), (300, 0.0)):
+        net.week = week
+        np.testing.assert_allclose(sustainability.principal_dip(net), dip)
 
 
 @pytest.mark.parametrize(
@@ -1202,16 +1425,17 @@ def test_summer_turnover_cuts_skill_and_widens_beliefs():
         (0.2, 0.75, 0.21, False),
     ],
 )
-def test_adopted_practice_lapses_with_probability_one_minus_depth_times_one_minus_capacity(
+def test_unsupported_practice_lapses_with_probability_one_minus_depth_times_one_minus_capacity(
     depth, capacity, u, lapses
 ):
-    """§9: after turnover each adopted practice lapses with probability (1 − depth)(1 − κ)
-    (exact, with a stub generator drawing ``u``); a lapse resets depth and is logged."""
-    model, net = _adopted_everywhere(n=2, n_ideas=1)
+    """§7.2.13: in a school the hub has not supported in the past year each adopted
+    practice lapses with probability (1 − depth)(1 − κ) (exact, with a stub generator
+    drawing ``u``; no turnover); a lapse resets depth and is logged."""
+    model, net = _adopted_everywhere(n=2, n_ideas=1, teacher_turnover=0.0, principal_turnover=0.0)
     net.work.depth[:] = depth
     net.schools.capacity[:] = capacity
     net.rng = StubRng(u=u)
-    sustainability.summer(net, 37)
+    sustainability.lapse_unsupported(net, 37)
     status = Status.LAPSED if lapses else Status.ADOPTED
     np.testing.assert_array_equal(net.work.status, status)
     lapsed = events_of(model, Event.LAPSED)
@@ -1220,30 +1444,51 @@ def test_adopted_practice_lapses_with_probability_one_minus_depth_times_one_minu
         np.testing.assert_array_equal(net.work.depth, 0.0)
 
 
-@pytest.mark.parametrize(("depth", "capacity", "share"), [(1.0, 0.0, 0.0), (0.0, 0.0, 1.0)])
-def test_lapse_extremes_with_a_real_generator(depth, capacity, share):
-    """§9: depth 1 → never lapses; depth 0 and κ 0 → always lapses (turnover 1)."""
-    model, net = _adopted_everywhere(n=30, n_ideas=3)
-    net.work.depth[:] = depth
-    net.schools.capacity[:] = capacity
-    sustainability.summer(net, 37)
-    assert (net.work.status == Status.LAPSED).mean() == share
+@pytest.mark.parametrize(("last_supported", "lapses"), [(1, True), (0, True), (2, False)])
+def test_support_in_the_past_year_protects_practices_from_lapsing(last_supported, lapses):
+    """§7.2.13: a school convened, coached or walked with in the 37 steps up to a summer
+    (step 38 here: support after step 1) keeps its practices; support longer ago does
+    not protect them (depth 0 and κ 0: an unsupported practice always lapses)."""
+    model, net = _adopted_everywhere(n=2, n_ideas=2, teacher_turnover=0.0, principal_turnover=0.0)
+    net.work.depth[:] = 0.0
+    net.schools.capacity[:] = 0.0
+    net.schools.last_supported[:] = last_supported
+    sustainability.summer(net, 38)
+    assert (net.work.status == Status.LAPSED).all() == lapses
+    assert (net.work.status == Status.ADOPTED).all() != lapses
 
 
-def test_no_turnover_changes_nothing_in_summer():
-    """§9: with turnover 0 no school loses staff: skill, beliefs and practices stay."""
-    model, net = _adopted_everywhere(turnover=0.0)
+def test_hub_supports_mark_schools_supported():
+    """§7.2.5/7.2.7/7.2.8: a convening marks every member, a coaching session the coached
+    school, a learning walk every visitor as supported that week."""
+    model = make_model(graph=nx.path_graph(4), n_ideas=1, hub={"coaching_hours": 2.0})
+    net = model.process
+    hub.coach(net, 5)
+    assert (net.schools.last_supported == 5).sum() == 1
+    hub.learning_walks(net, 6)
+    np.testing.assert_array_equal(net.schools.last_supported, 6)
+    hub.convene(net, 7)
+    np.testing.assert_array_equal(net.schools.last_supported, 7)
+
+
+def test_no_turnover_and_support_change_nothing_in_summer():
+    """§7.2.13: with no turnover and support in the past year nothing changes in summer."""
+    model, net = _adopted_everywhere(teacher_turnover=0.0, principal_turnover=0.0)
     net.schools.skill[:] = 0.4
+    net.schools.last_supported[:] = 30
+    net.work.depth[:] = 0.1
     sd = net.work.sd.copy()
     sustainability.summer(net, 37)
     assert (net.work.status == Status.ADOPTED).all()
     np.testing.assert_array_equal(net.work.sd, sd)
+    np.testing.assert_array_equal(net.work.depth, 0.1)
     np.testing.assert_array_equal(net.schools.skill, 0.4)
 
 
-def test_depth_grows_a_52nd_a_week_and_half_as_fast_again_when_owned():
-    """§9: depth of an adopted practice grows 1/52 a week, × 1.5 for owned variants,
-    capped at 1; practices not adopted do not deepen; members' engagement decays 0.005."""
+def test_depth_closes_a_104th_of_its_gap_a_week_and_half_as_fast_again_when_owned():
+    """§7.2.13: an adopted practice's depth grows by 1/104 of what it lacks each week,
+    × 1.5 for owned variants, so it approaches 1 without reaching it; practices not
+    adopted do not deepen; members' engagement decays 0.005."""
     model = make_model(graph=nx.path_graph(2), n_ideas=3)
     net = model.process
     for j in range(3):
@@ -1254,11 +1499,11 @@ def test_depth_grows_a_52nd_a_week_and_half_as_fast_again_when_owned():
     work.depth[0] = [0.5, 0.5, 0.3]
     net.schools.engagement[:] = 0.6
     sustainability.weekly(net)
-    np.testing.assert_allclose(work.depth[0], [0.5 + 1 / 52, 0.5 + 1.5 / 52, 0.3])
-    work.depth[0, 1] = 0.99
-    sustainability.weekly(net)
-    assert work.depth[0, 1] == 1.0
-    np.testing.assert_allclose(net.schools.engagement, 0.59)
+    np.testing.assert_allclose(work.depth[0], [0.5 + 0.5 / 104, 0.5 + 1.5 * 0.5 / 104, 0.3])
+    np.testing.assert_allclose(net.schools.engagement, 0.595)
+    for _ in range(1000):
+        sustainability.weekly(net)
+    assert 0.999 < work.depth[0, 1] < 1.0
 
 
 def test_the_hub_does_nothing_in_the_sustain_year():
@@ -1319,7 +1564,7 @@ def test_event_log_is_consistent_with_the_status_arrays():
             pilots=8,
             seed=5,
             pdsa={"theta_up": 0.7},
-            calendar={"turnover": 0.5},
+            calendar={"teacher_turnover": 0.5, "principal_turnover": 0.5},
         )
     )
     snapshots = [model.process.work.status.copy()]

@@ -518,7 +518,9 @@ def _worst_fall_of_practices(keep_change, steps=150):
                 "max_variants": 50,
             },
             hub={"analytics_interval": 0},  # no curation: only Act changes variants
-            landscape={"ruggedness": 1.0},
+            # effects far below the cap: a test measures E itself, not a marginal effect
+            # that moves with the school's other practices (docs/model.md §7.2.14)
+            landscape={"ruggedness": 1.0, "effect_cap": 100.0},
         )
     )
     net = model.process

@@ -5,7 +5,9 @@
   scale 3; else 2. Later cycles keep the scale Act set. The prediction is μ.
 - **Do** on 5, 25, 100 or 400 students at scale 1..4 ("1-1-1" → class → grade → school);
   the variant as implemented drifts by N(0, (implementation_noise · complexity · (1 − π))²).
-- **Study** ŷ = E(variant as implemented) + N(0, σ²/n), σ = measurement_noise · (2 − π) /
+- **Study** ŷ = h · E(variant as implemented) + N(0, σ²/n), h the slope of the school's
+  saturating sum of effects at last week's total (docs/model.md §7.2.14: a change adds
+  less where students already benefit from other practices), σ = measurement_noise · (2 − π) /
   observability; conjugate normal update of the belief, taking the result's precision
   as n/σ_b² with the noise the school believes its measures have, σ_b =
   assumed_measurement_noise · (2 − π) / observability [A]: by default σ_b = σ; with worse
@@ -85,7 +87,7 @@ def do_and_study(net, s: np.ndarray, j: np.ndarray) -> np.ndarray:
     drift = p.implementation_noise * ideas.complexity[j] * (1 - skill)
     variant = take(work.variant, pairs)
     implemented = variant + rng.normal(0.0, 1.0, variant.shape) * drift[:, None]
-    effect = net.assess(s, j, implemented)[0]
+    effect = net.assess(s, j, implemented)[0] * net.headroom[s]  # saturation, §7.2.14
     students = np.asarray(p.students, float)[scale - 1]
     noise = (2 - skill) / ideas.observability[j]
     sigma = p.measurement_noise * noise

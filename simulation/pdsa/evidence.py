@@ -37,12 +37,15 @@ def exchange_evidence(net, step: int) -> None:
     receive_reports(net, senders, receivers, report_ideas(net), net.params.evidence.tie_trust)
 
 
-def report_ideas(net) -> np.ndarray:
+def report_ideas(net, among: np.ndarray | None = None) -> np.ndarray:
     """The idea each school talks about this week: one it has tested, at random (−1: none).
 
-    Only members who have run at least one cycle of an idea have results to report.
+    Only members who have run at least one cycle of an idea have results to report;
+    ``among`` (I,) bool limits the topics to some ideas (a role's driver at a convening).
     """
     tested = (net.work.cycles > 0) & net.schools.member[:, None]
+    if among is not None:
+        tested &= among[None, :]
     talkers = np.flatnonzero(count_per_school(tested))
     keys = np.where(tested[talkers], net.rng.random((talkers.size, tested.shape[1])), -1.0)
     topic = np.full(tested.shape[0], -1)

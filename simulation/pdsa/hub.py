@@ -96,49 +96,70 @@ def _due(interval: int, step: int) -> bool:
 
 
 def convene(net, step: int) -> None:
-    """Members meet ``convening_partners`` others each in full-trust exchanges.
+    """Members meet in ``convening_partners`` rounds of pairs; some meetings leave ties.
 
-    The hub presents the change package (every member hears of every idea), members
-    trade reports with their partners (trust 1), and engagement rises [E: IHI Breakthrough
-    Series learning sessions; NW RISE convenes twice a year]. Meetings are drawn in rounds
-    of pairs (each member meets one partner a round; with an odd number one sits out).
+    The hub presents the change package (every member hears of every idea). In each
+    round every member's team sends one of its members (a role: the teacher of one
+    primary driver, docs/model.md §2.2); two schools' members meet and report to each
+    other, each on an idea of its own role's driver that its school has tested (trust 1).
+    Under ``job_alike`` a round gathers one role across schools (the roles in turn), so
+    both members share it; otherwise each school's member is of a role drawn at random.
+    A meeting leaves a lasting tie between the two schools with probability
+    ``tie_formation`` when the members share a role, ``cross_role_tie_formation``
+    otherwise [E→A: Spillane, Kim & Frank 2012 — advice ties form among colleagues who
+    share a grade or subject]. Engagement rises [E: IHI Breakthrough Series learning
+    sessions; NW RISE convenes twice a year in job-alike groups].
     """
     h, schools = net.params.hub, net.schools
     members = np.flatnonzero(schools.member)
     if members.size < 2:
         return
     make_aware(net, members[:, None], np.arange(net.ideas.n)[None, :], source=None)
-    pairs = [_pair_up(net, members, h.convening_mix) for _ in range(h.convening_partners)]
-    if pairs:
-        first, second = np.concatenate(pairs, axis=1)
-        ideas = report_ideas(net)
-        receive_reports(net, first, second, ideas, trust=1.0)
-        receive_reports(net, second, first, ideas, trust=1.0)
+    roles = net.params.ideas.n_drivers
+    first_role = net.rng.integers(roles)
+    meetings = []
+    for round_ in range(h.convening_partners):
+        a, b = _pair_up(net, members, h.convening_mix)
+        if h.convening_mix == "job_alike":
+            role_a = role_b = np.full(a.size, (first_role + round_) % roles)
+        else:
+            role_a, role_b = net.rng.integers(roles, size=(2, a.size))
+        meetings.append((a, b, role_a, role_b))
+    if meetings:
+        a, b, role_a, role_b = (np.concatenate(column) for column in zip(*meetings, strict=True))
+        topics = [report_ideas(net, among=net.ideas.driver == r) for r in range(roles)]
+        for sender, receiver, role in ((a, b, role_a), (b, a, role_b)):
+            for r in range(roles):
+                said = role == r
+                receive_reports(net, sender[said], receiver[said], topics[r], trust=1.0)
+        chance = np.where(role_a == role_b, h.tie_formation, h.cross_role_tie_formation)
+        form_ties(net, a, b, chance)
     schools.engagement[members] = np.minimum(
         1.0, schools.engagement[members] + h.convening_engagement
     )
+    schools.last_supported[members] = step
     net.totals.convening_days += members.size
     net.events.record(step, Event.CONVENING, -1, -1, members.size)
+
+
+def form_ties(net, a: np.ndarray, b: np.ndarray, chance: np.ndarray) -> None:
+    """Each meeting a[k]–b[k] leaves a lasting tie with probability chance[k] (§7.2.5)."""
+    formed = net.rng.random(a.size) < chance
+    net.add_ties(a[formed], b[formed])
 
 
 def _pair_up(net, members: np.ndarray, mix: str) -> np.ndarray:
     """One round of meetings: (2, k) array of disjoint pairs of members.
 
-    ``random``: a random matching. ``job_alike``: members in random order within their
-    cluster, neighbours in that order meet (pairs across a cluster boundary are dropped).
-    ``cross_cluster``: the same order cut in half, the i-th of each half meet, so pairs
-    cross clusters unless one cluster holds more than half of the members.
+    ``random`` and ``job_alike``: a random matching across all members (a job-alike group
+    spans schools, whatever their cluster). ``cross_cluster``: members in random order
+    sorted by cluster, the order cut in half, the i-th of each half meet, so pairs cross
+    clusters unless one cluster holds more than half of the members.
     """
     rng, cluster = net.rng, net.schools.cluster
     order = members[rng.permutation(members.size)]
-    if mix == "random":
-        half = order.size // 2
-        return np.stack([order[:half], order[half : 2 * half]])
-    order = order[np.argsort(cluster[order], kind="stable")]
-    if mix == "job_alike":
-        first, second = order[0:-1:2], order[1::2]
-        same = cluster[first] == cluster[second]
-        return np.stack([first[same], second[same]])
+    if mix == "cross_cluster":
+        order = order[np.argsort(cluster[order], kind="stable")]
     half = order.size // 2
     return np.stack([order[:half], order[half : 2 * half]])
 
@@ -285,12 +306,16 @@ def coach(net, step: int) -> None:
         1.0, schools.engagement[coached] + h.coaching_engagement * hours
     )
     schools.coaching[coached] = 1.0
+    schools.last_supported[coached] = step
     hub.last_coached[coached] = step
     net.totals.coaching_hours += sessions * hours
 
 
 def learning_walks(net, step: int) -> None:
     """Each member visits a peer and may copy the host's best adopted variant.
+
+    A visit is a meeting of colleagues doing the same work, so it leaves a lasting tie
+    with probability ``tie_formation`` (docs/model.md §7.2.8).
 
     The host is a bright spot, the member of the most similar context, or a random member
     (walk_target) [E: the Improving Schools NIC's learning walks]. The visit is a
@@ -308,6 +333,8 @@ def learning_walks(net, step: int) -> None:
     topic = np.full(schools.n, -1)
     topic[hosts] = np.where(adopted.any(axis=1), best_adopted, talk[hosts])
     receive_reports(net, hosts, members, topic, trust=1.0, any_context=True)
+    form_ties(net, hosts, members, np.full(members.size, net.params.hub.tie_formation))
+    schools.last_supported[members] = step
 
 
 def _walk_hosts(net, members: np.ndarray) -> np.ndarray:

@@ -10,7 +10,10 @@ false adoption (adopted where the true local effect ≤
 min_effect, as a share of adoptions), false abandonment (the share of tested pairs whose
 idea is good — base effect > 0.06, so that well adapted it would help — that the school
 abandoned: the "hot stove" of Denrell & March 2001), premature scale-ups (expansions of a
-variant whose true local effect ≤ min_effect), prediction error, engagement.
+variant whose true local effect ≤ min_effect), prediction error, engagement; ties formed
+at convenings and on walks, and isolation: the share of schools with no tie to another
+school (docs/model.md §8.2; every tie stays active, carrying reports with probability
+tie_activity · weight each week).
 """
 
 from dataclasses import dataclass, field
@@ -19,7 +22,9 @@ import numpy as np
 import pandas as pd
 
 from simulation.outcomes import REACH_LEVELS, first_step_reaching, reach_times
+from simulation.pdsa.landscape import saturate
 from simulation.pdsa.state import Status, count_per_school
+from simulation.pdsa.sustainability import principal_dip
 
 NAN = float("nan")
 HOT_STOVE_EFFECT = 0.06
@@ -35,6 +40,7 @@ class Totals:
     coaching_hours: float = 0.0
     coaching_skill_gain: float = 0.0
     convening_days: int = 0
+    ties_formed: int = 0
     premature_scaleups: int = 0
     core_mutations: int = 0
     week_cycles: int = 0
@@ -51,8 +57,8 @@ class Totals:
         self.week_errors.append(prediction_errors)
 
 
-def outcomes(net) -> np.ndarray:
-    """Each school's student outcome: baseline + Σ coverage(L) · E + N(0, noise²) (§4).
+def summed_effects(net) -> np.ndarray:
+    """Each school's practices' summed effect x = Σ coverage(L) · E (docs/model.md §7.2.14).
 
     A pair covers coverage(L) of the school's students while tested at scale L, all of
     them once adopted, and none otherwise.
@@ -62,7 +68,18 @@ def outcomes(net) -> np.ndarray:
     covered[Status.TESTING, 1:] = p.coverage
     covered[Status.ADOPTED] = 1.0
     coverage = np.take(covered, work.status * covered.shape[1] + work.scale)
-    gains = np.einsum("si,si->s", coverage, net.effects)
+    return np.einsum("si,si->s", coverage, net.effects)
+
+
+def outcomes(net, summed: np.ndarray | None = None) -> np.ndarray:
+    """Each school's student outcome (docs/model.md §7.2.14):
+
+    baseline + cap · (1 − exp(−x/cap)) (x itself when x ≤ 0) − principal dip + N(0, noise²),
+    x the summed effects of its practices (``summed``, computed when not given).
+    """
+    p = net.params.landscape
+    summed = summed_effects(net) if summed is None else summed
+    gains = saturate(summed, p.effect_cap) - principal_dip(net)
     return net.schools.baseline + gains + net.rng.normal(0.0, p.outcome_noise, net.schools.n)
 
 
@@ -105,6 +122,8 @@ def measure(net) -> dict[str, float]:
         coaching_hours=totals.coaching_hours,
         coaching_benefit=totals.coaching_skill_gain / schools.n,
         convening_days=totals.convening_days,
+        ties_formed=totals.ties_formed,
+        isolation=float(np.count_nonzero(net.adjacency.degree == 0) / schools.n),
         premature_scaleups=totals.premature_scaleups,
         core_mutations=totals.core_mutations,
         prediction_error=float(errors.mean()) if errors.size else NAN,
@@ -165,6 +184,8 @@ def summarise(net, timeseries: pd.DataFrame) -> dict:
         "coaching_hours": float(last["coaching_hours"]),
         "coaching_benefit": float(last["coaching_benefit"]),
         "convening_days": int(last["convening_days"]),
+        "ties_formed": int(last["ties_formed"]),
+        "isolation": float(last["isolation"]),
         "mean_prediction_error": _none_if_nan(timeseries["prediction_error"].mean()),
         "ownership_share": _none_if_nan(last["ownership_share"]),
         "depth": _none_if_nan(last["depth"]),

@@ -8,16 +8,23 @@ E(school, variant) = effect · I · F − mangled_cost · (1 − I·F), with
 - fit F = exp(−‖periphery_v − context‖² / (2 σ_f²)), σ_f the context dependence [A, after
   Bryk et al.'s "what works, for whom, under what conditions" and Berman & McLaughlin's
   mutual adaptation];
-- optional ruggedness r: F ← F · (1 − r + r · G(periphery_v)), G a fixed random field in
-  [0, 1] for each context cluster, so that local search can get stuck on a local peak
-  [A; needed for Lazer & Friedman 2007]. G is a random Fourier field (Rahimi & Recht 2007):
-  z = √(2/K) Σ_k cos(ω_k · p + b_k) with K = 16 waves, ω_k ~ N(0, (2π·frequency)² I), a
-  smooth random function with mean 0 and variance 1 whose bound is |z| ≤ √(2K), rescaled
-  to G = ½ (1 + z / √(2K)) in [0, 1]. Like the fitness of an NK landscape (Kauffman &
+- optional ruggedness r: F ← F · (1 + r · (2 G(periphery_v) − 1)), G a fixed random field
+  in [0, 1] of mean ½ for each context cluster, so that local search can get stuck on a
+  local peak [A; needed for Lazer & Friedman 2007]. The factor has mean 1: ruggedness
+  changes the landscape's shape, not its mean height (docs/model.md §7.2.1). G is a
+  random Fourier field (Rahimi & Recht 2007): z = √(2/K) Σ_k cos(ω_k · p + b_k) with
+  K = 16 waves, ω_k ~ N(0, (2π·frequency)² I), a smooth random function with mean 0 and
+  variance 1 whose bound is |z| ≤ √(2K), rescaled to G = ½ (1 + z / √(2K)) in [0, 1].
+  Like the fitness of an NK landscape (Kauffman &
   Levin 1987), the mean of many independent contributions, G is nearly Gaussian around ½
   (sd 1 / (2√(2K)) ≈ 0.09), and its local peaks differ in height: where a search gets
   stuck matters, which is what Lazer & Friedman's result needs. (A probit Φ(z) would make
   G uniform but squash every peak toward 1.)
+
+A school's practices add up with diminishing returns (``saturate``): their summed
+contribution x counts as cap · (1 − exp(−x / cap)) when positive [E→A: PATTERNS P6 —
+networked and whole-school improvement reaches 0.00–0.15 SD, comprehensive school reform
+about 1/8 SD, coaching 0.18 SD]; harm (x < 0) is not capped.
 """
 
 import numpy as np
@@ -49,7 +56,7 @@ class Landscape:
         fit = np.exp(-distance2 / (2 * self.params.context_dependence**2))
         r = self.params.ruggedness
         if r > 0:
-            fit = fit * (1 - r + r * self.rugged_field(periphery, cluster))
+            fit = fit * (1 + r * (2 * self.rugged_field(periphery, cluster) - 1))
         return fit
 
     def rugged_field(self, periphery: np.ndarray, cluster: np.ndarray) -> np.ndarray:
@@ -78,6 +85,16 @@ class Landscape:
         """E = effect · I · F − mangled_cost · (1 − I · F)."""
         quality = integrity * fit
         return idea_effect * quality - self.params.mangled_cost * (1 - quality)
+
+
+def saturate(total: np.ndarray, cap: float) -> np.ndarray:
+    """A school's summed effect x as it reaches students: cap · (1 − exp(−x/cap)) for x > 0."""
+    return np.where(total > 0, -cap * np.expm1(-np.maximum(total, 0.0) / cap), total)
+
+
+def saturation_slope(total: np.ndarray, cap: float) -> np.ndarray:
+    """d saturate / dx: how much one more unit of effect adds at the school's total x."""
+    return np.exp(-np.maximum(total, 0.0) / cap)
 
 
 def _squared_norm(vectors: np.ndarray) -> np.ndarray:

@@ -21,7 +21,7 @@ from simulation.adjacency import Adjacency
 from simulation.events import EventLog
 from simulation.pdsa import choice, cycle, evidence, hub, indicators, sustainability
 from simulation.pdsa.awareness import make_aware
-from simulation.pdsa.landscape import Landscape
+from simulation.pdsa.landscape import Landscape, saturation_slope
 from simulation.pdsa.parameters import PDSAParameters
 from simulation.pdsa.population import CORE, Ideas, Schools, draw_ideas
 from simulation.pdsa.state import Status, Work, flat, take
@@ -98,7 +98,9 @@ class PDSALearning:
 
     def _observe(self) -> None:
         """Outcomes and indicators of the week just ended."""
-        self.outcome = indicators.outcomes(self)
+        summed = indicators.summed_effects(self)
+        self.headroom = saturation_slope(summed, self.params.landscape.effect_cap)
+        self.outcome = indicators.outcomes(self, summed)
         self.current = indicators.measure(self)
         self.idea_counts.append(indicators.counts_by_idea(self.work))
 
@@ -129,6 +131,17 @@ class PDSALearning:
         s, j = np.arange(self.schools.n)[:, None], np.arange(self.ideas.n)[None, :]
         self.effects, self.integrity, self.fit, self.drift = self.assess(s, j, self.work.variant)
 
+    def _assess_new_ideas(self, new: np.ndarray) -> None:
+        """Widen effects, integrity, fit and drift by the columns of the ideas ``new``."""
+        s = np.arange(self.schools.n)[:, None]
+        columns = self.assess(s, new[None, :], self.work.variant[:, new])
+        self.effects, self.integrity, self.fit, self.drift = (
+            np.concatenate([old, added], 1)
+            for old, added in zip(
+                (self.effects, self.integrity, self.fit, self.drift), columns, strict=True
+            )
+        )
+
     def set_variants(self, s: np.ndarray, j: np.ndarray, variants: np.ndarray) -> None:
         """Schools ``s`` now run ideas ``j`` as ``variants``; what they are worth follows.
 
@@ -153,6 +166,15 @@ class PDSALearning:
         self.integrity = self.landscape.integrity(self.work.variant, self.ideas.design[:, CORE])
         self.effects = self.landscape.effect(self.ideas.effect, self.integrity, self.fit)
 
+    def add_ties(self, a: np.ndarray, b: np.ndarray) -> None:
+        """Lasting ties a[k]–b[k] join the network (docs/model.md §7.2.5): reports, social
+        proof and isolation use them from now on."""
+        before = self.adjacency.ties.nnz
+        self.adjacency = self.adjacency.with_ties(a, b)
+        if self.adjacency.ties.nnz > before:
+            self.tie_ends = evidence.tie_ends(self.adjacency)
+            self.totals.ties_formed += (self.adjacency.ties.nnz - before) // 2
+
     def add_ideas(self, count: int, step: int) -> np.ndarray:
         """New ideas from the hub's R&D, designed in members' contexts; returns their ids."""
         members = np.flatnonzero(self.schools.member)
@@ -162,5 +184,6 @@ class PDSALearning:
         self.ideas.extend(new)
         self.work.add_ideas(count)
         self.hub.add_ideas(new)
-        self.assess_all()
-        return np.arange(first, first + count)
+        added = np.arange(first, first + count)
+        self._assess_new_ideas(added)
+        return added

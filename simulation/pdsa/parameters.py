@@ -101,12 +101,18 @@ class IdeaParameters(ParameterGroup):
 
     section = "ideas"
     n_ideas: int = param(6, "A", "change ideas in the package", 1, 100)
-    n_drivers: int = param(3, "A", "primary drivers the ideas fall under", 1, 100)
+    n_drivers: int = param(
+        3,
+        "A",
+        "primary drivers the ideas fall under; each is the work of one role on a school team",
+        1,
+        100,
+    )
     effect_mean: float = param(
-        0.10, "E→A", "mean base effect in SD units (coaching meta-analysis 0.18 SD)", -1, 1
+        0.10, "E→A", "mean base effect in SD units (median education RCT 0.10 SD)", -1, 1
     )
     effect_sd: float = param(
-        0.10, "E→A", "spread of base effects: ~30 % of ideas near or below zero", 0, 1
+        0.10, "E→A", "spread of base effects: ~31 % of ideas below 0.05 SD", 0, 1
     )
 
 
@@ -121,11 +127,16 @@ class LandscapeParameters(ParameterGroup):
     context_dependence: float = param(
         0.35, "A", "σ_f: smaller means ideas transport worse between contexts", 0.01, 2
     )
-    ruggedness: float = param(0.0, "A", "r: 0 smooth, 1 rugged (Lazer & Friedman 2007)", 0, 1)
+    ruggedness: float = param(
+        0.0, "A", "r: 0 smooth, 1 rugged (Lazer & Friedman 2007); the mean fit is kept", 0, 1
+    )
     rugged_frequency: float = param(
         3.0, "A", "wiggles per unit of context in the rugged field", 0, 20
     )
     mangled_cost: float = param(0.02, "A", "harm of a variant with neither integrity nor fit", 0, 1)
+    effect_cap: float = param(
+        0.20, "E→A", "ceiling of a school's summed effects: cap·(1 − exp(−ΣE/cap))", 0.001, 100
+    )
     coverage: tuple[float, ...] = param(
         (0.02, 0.08, 0.30, 1.0), "A", "share of students reached at test scale 1..4", 0, 1, 4
     )
@@ -248,12 +259,20 @@ class HubParameters(ParameterGroup):
         0.01, "E→A", "skill growth per hour, × (1 − π)/(1 + load/20) (Kraft et al. 2018)", 0, 1
     )
     coaching_engagement: float = param(0.02, "A", "engagement per coaching hour", 0, 1)
+    tie_formation: float = param(
+        0.10, "A", "chance a meeting of two same-role members leaves a lasting tie", 0, 1
+    )
+    cross_role_tie_formation: float = param(
+        0.02, "E→A", "chance a meeting of members in different roles leaves one", 0, 1
+    )
     walk_interval: int = param(0, "E", "weeks between learning walks (0: none)", 0)
     walk_target: Literal["bright_spot", "similar", "random"] = param(
         "similar", "A", "whom a school visits on a learning walk"
     )
-    rd_interval: int = param(0, "E→A", "weeks between 90-day R&D cycles (0: none)", 0)
-    rd_success: float = param(0.65, "E→A", "chance a 90-day cycle adds an idea", 0, 1)
+    rd_interval: int = param(13, "E", "weeks between 90-day R&D cycles (0: none)", 0)
+    rd_success: float = param(
+        0.65, "E→A", "chance a 90-day cycle adds an idea (25–50 % of tests fail)", 0, 1
+    )
 
 
 @dataclass(frozen=True)
@@ -263,12 +282,27 @@ class CalendarParameters(ParameterGroup):
     section = "calendar"
     school_weeks: int = param(36, "E", "instructional weeks in a school year", 1)
     supported_years: int = param(3, "E→A", "years of hub support before the sustain year", 0)
-    depth_rate: float = param(1 / 52, "E→A", "depth gained per week at full scale", 0, 1)
+    depth_rate: float = param(
+        1 / 104, "E→A", "share of the missing depth gained per week of use (P8)", 0, 1
+    )
     owned_depth_multiplier: float = param(1.5, "E→A", "depth gain of owned variants (Coburn)", 1)
-    turnover: float = param(0.15, "A", "chance a school loses key staff in a summer", 0, 1)
-    turnover_skill_kept: float = param(0.7, "A", "share of PDSA skill kept after turnover", 0, 1)
+    principal_turnover: float = param(
+        0.18, "E", "chance a school's principal leaves in a summer (NCES: about 18 %)", 0, 1
+    )
+    teacher_turnover: float = param(
+        0.16, "E", "chance each teacher on a school team leaves in a summer (NCES: 16 %)", 0, 1
+    )
+    turnover_depth_kept: float = param(
+        0.5, "A", "share of a practice's depth kept when its teacher or the principal leaves", 0, 1
+    )
     turnover_belief_widening: float = param(
-        0.10, "A", "sd added to every belief when a school loses key staff", 0, 1
+        0.10, "A", "sd added to a belief when the staff who held it leave", 0, 1
+    )
+    principal_dip: float = param(
+        0.03, "E", "outcome dip after a principal leaves, SD (Bartanen et al. 2019)", 0, 1
+    )
+    principal_recovery_years: float = param(
+        2.0, "E", "years over which the dip after a principal leaves recovers", 0.01
     )
 
 

@@ -18,6 +18,8 @@ CONTEXT_DIMENSIONS = 4
 CORE_DIMENSIONS = 2
 """The mechanism of an idea, a point in [0,1]^2 [A]."""
 VARIANT_DIMENSIONS = CORE_DIMENSIONS + CONTEXT_DIMENSIONS
+NEVER = -(10**9)
+"""Step stored for what has not happened yet (no support, no principal departure)."""
 CORE = slice(0, CORE_DIMENSIONS)
 PERIPHERY = slice(CORE_DIMENSIONS, VARIANT_DIMENSIONS)
 
@@ -37,6 +39,8 @@ class Schools:
     coaching: np.ndarray  # (S,) recent coaching in [0, 1]
     member: np.ndarray  # (S,) bool: has joined the network's work
     pilot: np.ndarray  # (S,) bool: an initial adopter, committed to test the package
+    last_supported: np.ndarray  # (S,) step of the hub's last convening, coaching or walk
+    principal_left: np.ndarray  # (S,) step at which the principal last left
 
     @property
     def n(self) -> int:
@@ -51,7 +55,7 @@ class Ideas:
     design: np.ndarray  # (I, 6) core (hidden) and periphery as first designed
     complexity: np.ndarray  # (I,) 1..3
     observability: np.ndarray  # (I,) divides measurement noise
-    driver: np.ndarray  # (I,) primary driver
+    driver: np.ndarray  # (I,) primary driver, and the role on a school team whose work it is
     added_at: np.ndarray  # (I,) step at which the idea entered the package
 
     @property
@@ -99,6 +103,8 @@ def draw_schools(graph: SchoolGraph, params: SchoolParameters, rng: np.random.Ge
         coaching=np.zeros(n),
         member=np.zeros(n, dtype=bool),
         pilot=np.zeros(n, dtype=bool),
+        last_supported=np.full(n, NEVER),
+        principal_left=np.full(n, NEVER),
     )
 
 
