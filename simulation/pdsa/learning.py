@@ -23,7 +23,8 @@ from simulation.pdsa import choice, cycle, evidence, hub, indicators, sustainabi
 from simulation.pdsa.awareness import make_aware
 from simulation.pdsa.landscape import Landscape
 from simulation.pdsa.parameters import PDSAParameters
-from simulation.pdsa.population import CORE, Ideas, Schools, draw_ideas
+from simulation.pdsa.population import Ideas, Schools, draw_ideas
+from simulation.pdsa.run_charts import RunCharts
 from simulation.pdsa.state import Status, Work, flat, take
 
 
@@ -49,9 +50,12 @@ class PDSALearning:
         self.work = Work.empty(schools.n, self.ideas.n)
         self.landscape = Landscape(params.landscape, int(schools.cluster.max()) + 1, rng)
         self.assess_all()
-        self.hub = hub.HubState.start(self.ideas, schools.n)
+        n_clusters = int(schools.cluster.max()) + 1
+        self.hub = hub.HubState.start(self.ideas, schools.n, n_clusters)
+        self.charts = RunCharts.start(schools.n, params.hub.baseline_weeks)
         self.joins_at = joins_at
         self.tie_ends = evidence.tie_ends(adjacency)
+        self.heard = evidence.HeardResults.for_ties(self.tie_ends, schools.n, self.ideas.n)
         self.totals = indicators.Totals()
         self.week = 0
         self.baseline_quartiles = indicators.baseline_quartiles(schools.baseline)
@@ -99,6 +103,7 @@ class PDSALearning:
     def _observe(self) -> None:
         """Outcomes and indicators of the week just ended."""
         self.outcome = indicators.outcomes(self)
+        self.charts.record(self.outcome)
         self.current = indicators.measure(self)
         self.idea_counts.append(indicators.counts_by_idea(self.work))
 
@@ -142,16 +147,15 @@ class PDSALearning:
         flat(self.effects)[pairs], flat(self.integrity)[pairs] = effect, integrity
         flat(self.fit)[pairs], flat(self.drift)[pairs] = fit, drift
 
-    def move_cores(self, moving: np.ndarray, cores: np.ndarray) -> None:
-        """The pairs of the (S, I) mask ``moving`` take ``cores`` (S, I, 2) as the cores of
-        their variants (and of the practices that changes on trial may go back to);
-        integrity and E follow (over all pairs at once), fit stays."""
-        np.copyto(self.work.variant[..., CORE], cores, where=moving[..., None])
-        np.copyto(
-            self.work.practice[..., CORE], cores, where=(moving & self.work.on_trial)[..., None]
-        )
-        self.integrity = self.landscape.integrity(self.work.variant, self.ideas.design[:, CORE])
-        self.effects = self.landscape.effect(self.ideas.effect, self.integrity, self.fit)
+    def move_variants(self, moving: np.ndarray, rate: float, toward: np.ndarray) -> None:
+        """The pairs of the (S, I) mask ``moving`` move their variants (and the practices
+        that changes on trial may go back to) ``rate`` of the way toward ``toward``
+        (I, 6); what they are worth follows (every pair reassessed)."""
+        work = self.work
+        for variants, where in ((work.variant, moving), (work.practice, moving & work.on_trial)):
+            moved = variants + rate * (toward[None] - variants)
+            np.copyto(variants, moved, where=where[..., None])
+        self.assess_all()
 
     def add_ideas(self, count: int, step: int) -> np.ndarray:
         """New ideas from the hub's R&D, designed in members' contexts; returns their ids."""
@@ -162,5 +166,6 @@ class PDSALearning:
         self.ideas.extend(new)
         self.work.add_ideas(count)
         self.hub.add_ideas(new)
+        self.heard.add_ideas(count)
         self.assess_all()
         return np.arange(first, first + count)
