@@ -13,6 +13,7 @@ from test_pdsa_trials import shifted
 
 from simulation.events import Event
 from simulation.pdsa import hub
+from simulation.pdsa.population import CORE
 from simulation.pdsa.run_charts import RunCharts
 
 BASELINE = np.array([0.0, 0.1, -0.1, 0.2, 0.0, -0.2, 0.1, 0.0, -0.1, 0.1, 0.0, -0.1])
@@ -140,36 +141,43 @@ def test_curation_stays_when_the_results_show_no_practice_better_than_another():
 
 
 @pytest.mark.parametrize(
-    ("policy", "pulled"), [("integrity", True), ("replicate", True), ("reinvent", False)]
+    ("policy", "part"),
+    [("replicate", slice(None)), ("integrity", CORE), ("reinvent", slice(0, 0))],
 )
-def test_members_that_keep_part_of_the_idea_drift_toward_the_curated_variant(policy, pulled):
-    """§7.2.6 curation drift: members under ``integrity`` and ``replicate`` move the
-    variants they run by curation_drift (0.2) of the way toward the curated variant;
-    reinventors are not pulled."""
+def test_members_drift_toward_the_curated_variant_in_the_part_their_policy_keeps(policy, part):
+    """§7.2.6 curation drift: members move the part of their variants that their policy
+    keeps as the hub gives it — the whole variant under ``replicate``, the core under
+    ``integrity``, nothing under ``reinvent`` — by curation_drift (0.2) of the way toward
+    the curated variant; the part they adapt themselves stays theirs."""
     model, net = _curation_model(
         [0.0, 0.5, 0.9], [400.0, 400.0, 1.0], pdsa={"policy": policy}, hub={"curation_drift": 0.2}
     )
+    net.work.variant[:, 0, CORE] += 0.05  # cores away from the curated one (copy error)
+    net.set_variants(np.arange(3), np.zeros(3, int), net.work.variant[:, 0])
     before = net.work.variant[:, 0].copy()
     hub._curate(net)
-    curated = net.hub.curated[0]
-    expected = before + 0.2 * (curated - before) if pulled else before
+    expected = before.copy()
+    expected[:, part] += 0.2 * (net.hub.curated[0, part] - before[:, part])
     np.testing.assert_allclose(net.work.variant[:, 0], expected, rtol=1e-15)
 
 
-def test_curation_drift_now_changes_a_run_in_which_every_member_heard_from_the_hub_first():
-    """§7.2.6: in carnegie_nic every member hears of every idea from the hub first, so all
-    members ran the hub's core exactly; a drift of cores alone had nothing to act on and
-    curation_drift 0 and 1 gave bit-identical runs. The drift now pulls whole variants
-    toward the curated one, so the two runs differ."""
+@pytest.mark.parametrize(("preset", "acts"), [("carnegie_nic", False), ("district_rollout", True)])
+def test_curation_drift_acts_only_where_kept_parts_differ_from_the_hubs_version(preset, acts):
+    """§7.2.6: drift pulls only the part of a variant a school keeps as the hub gives it
+    (the core under ``integrity``). In carnegie_nic every member hears of every idea
+    from the hub first, so every core is the curated core and curation_drift 0 and 1
+    give identical runs: there is nothing to pull. In district_rollout schools joining in
+    later waves first hear of ideas from peers and copy their cores with copy error;
+    the drift pulls those cores back, so the runs differ."""
     from analysis.runner import load_with, run
     from scenarios import load
 
-    base = load("carnegie_nic")
-    gains = [
-        run(load_with(base, {"hub": {"intensity": "standard", "curation_drift": d}}), steps=60)
+    base = load(preset)
+    summaries = [
+        run(load_with(base, {"hub": {"intensity": "standard", "curation_drift": d}})).summary
         for d in (0.0, 1.0)
     ]
-    assert gains[0].summary != gains[1].summary
+    assert (summaries[0] != summaries[1]) == acts
 
 
 def test_a_sustain_year_hub_publicises_nothing():

@@ -234,12 +234,12 @@ def test_an_adaptation_under_if_better_is_a_trial_of_a_change_to_the_practice(ke
         assert (work.result[0, 0], work.result_precision[0, 0]) == (-np.inf, 0.0)
 
 
-def test_curation_drift_moves_variants_and_practices_on_trial_toward_the_curated_one():
-    """docs/model.md §7.2.6 curation drift (March 1991's socialisation to the code):
-    members under ``integrity`` move the variants they run, core and periphery, by
-    curation_drift of the way toward the hub's curated variant; a change on trial goes
-    back to a practice moved the same way, so a revert does not undo the drift. Practices
-    not on trial are not touched; E, integrity and fit follow the new variants."""
+def test_curation_drift_moves_the_core_of_a_practice_on_trial_with_the_variant():
+    """docs/model.md §7.2.6 curation drift under ``integrity`` moves the core of the
+    variants members run by curation_drift of the way toward the curated core; a change
+    on trial goes back to a practice whose core moved the same way, so a revert does not
+    undo the hub's drift. Peripheries and practices not on trial are not touched; E,
+    integrity and fit follow the new variants."""
     model = make_model(graph=nx.empty_graph(2), pdsa=IF_BETTER)
     net = model.process
     design = net.hub.curated[0].copy()
@@ -248,11 +248,14 @@ def test_curation_drift_moves_variants_and_practices_on_trial_toward_the_curated
         on_trial(net, s, 0, practice=design, trial=shifted(design, 0.1), result=0.05)
     net.work.on_trial[1, 0] = False
     stale = net.work.practice[1, 0].copy()
-    target = np.full((1, 6), 0.5)
-    net.move_variants(np.ones((2, 1), bool), 0.2, target)
-    moved = shifted(design, 0.1) + 0.2 * (0.5 - shifted(design, 0.1))
-    np.testing.assert_allclose(net.work.variant[:, 0], [moved, moved], rtol=1e-15)
-    np.testing.assert_allclose(net.work.practice[0, 0], design + 0.2 * (0.5 - design), rtol=1e-15)
+    net.move_variants(np.ones((2, 1), bool), 0.2, np.full((1, 6), 0.5), CORE)
+    trial = shifted(design, 0.1)
+    moved_core = design[CORE] + 0.2 * (0.5 - design[CORE])
+    for s in (0, 1):
+        np.testing.assert_allclose(net.work.variant[s, 0, CORE], moved_core, rtol=1e-15)
+        np.testing.assert_array_equal(net.work.variant[s, 0, PERIPHERY], trial[PERIPHERY])
+    np.testing.assert_allclose(net.work.practice[0, 0, CORE], moved_core, rtol=1e-15)
+    np.testing.assert_array_equal(net.work.practice[0, 0, PERIPHERY], design[PERIPHERY])
     np.testing.assert_array_equal(net.work.practice[1, 0], stale)
     effect = net.assess(np.arange(2), np.zeros(2, int), net.work.variant[:, 0])[0]
     np.testing.assert_array_equal(net.effects[:, 0], effect)

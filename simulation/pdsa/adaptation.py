@@ -47,7 +47,7 @@ def adapt(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
     pairs = work.pairs(s, j)
     borrow, model_variant = borrow_from_peers(net, s, j, pairs)
     variant = take(work.variant, pairs)
-    adaptable = slice(None) if p.adapts_core else PERIPHERY
+    adaptable = adaptable_part(p)
     new_variant = propose_local_change(net, s, variant, ~borrow)
     copied = model_variant[borrow] + net.rng.normal(0.0, p.copy_error, variant[borrow].shape)
     borrowed = variant[borrow]
@@ -59,6 +59,22 @@ def adapt(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
     flat(work.variants_tried)[pairs] += 1
     flat(work.sd)[pairs] = np.sqrt(take(work.sd, pairs) ** 2 + p.belief_widening**2)
     net.events.record(step, Event.ADAPTED, s, j, borrow.astype(float))
+
+
+def adaptable_part(p) -> slice:
+    """The coordinates of a variant a school may adapt under its policy: all under
+    ``reinvent``, the periphery under ``integrity``, none under ``replicate``."""
+    if p.never_adapts:
+        return slice(0, 0)
+    return slice(None) if p.adapts_core else PERIPHERY
+
+
+def fixed_part(p) -> slice:
+    """The coordinates a school keeps as the hub gives them: all under ``replicate``, the
+    core under ``integrity``, none under ``reinvent``."""
+    if p.never_adapts:
+        return slice(None)
+    return slice(0, 0) if p.adapts_core else CORE
 
 
 def borrow_from_peers(net, s: np.ndarray, j: np.ndarray, pairs: np.ndarray):

@@ -12,7 +12,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from simulation.events import Event
-from simulation.pdsa.adaptation import practices
+from simulation.pdsa.adaptation import fixed_part, practices
 from simulation.pdsa.awareness import make_aware
 from simulation.pdsa.belief import combine, degree_of_belief
 from simulation.pdsa.evidence import receive_reports, report_ideas
@@ -313,10 +313,11 @@ def _curate(net) -> None:
     v_i), so one lucky small test does not win) and moves its version toward the best at
     curation_rate (March 1991's organisational code learning from its members); where
     τ² = 0 the results show no practice better than another and the version stays.
-    Members whose policy keeps a part of the idea fixed (``integrity``, ``replicate``)
-    move the variants they run (and a practice a change on trial may go back to) toward
-    the curated version at curation_drift: March's socialisation to the code, as
-    docs/model.md §7.2.6 says; reinventors are not pulled.
+    Members move the part of their variants that their policy keeps as the hub gives it
+    (``adaptation.fixed_part``: the whole variant under ``replicate``, the core under
+    ``integrity``, nothing under ``reinvent``), and of a practice a change on trial may go
+    back to, toward the curated version at curation_drift: March's socialisation to the
+    code; the part a school adapts itself is its own.
     """
     h, work, hub, p = net.params.hub, net.work, net.hub, net.params.pdsa
     if h.curation_rate == 0:
@@ -332,9 +333,9 @@ def _curate(net) -> None:
         best = estimate[:, ideas].argmax(axis=0)
         target = practices(work, work.pairs(best, ideas))
         hub.curated[ideas] += h.curation_rate * (target - hub.curated[ideas])
-    if not p.adapts_core and h.curation_drift > 0:
+    if h.curation_drift > 0 and not p.adapts_core:
         moving = work.in_use() & net.schools.member[:, None]
-        net.move_variants(moving, h.curation_drift, hub.curated)
+        net.move_variants(moving, h.curation_drift, hub.curated, fixed_part(p))
 
 
 def coach(net, step: int) -> None:

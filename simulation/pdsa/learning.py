@@ -147,14 +147,17 @@ class PDSALearning:
         flat(self.effects)[pairs], flat(self.integrity)[pairs] = effect, integrity
         flat(self.fit)[pairs], flat(self.drift)[pairs] = fit, drift
 
-    def move_variants(self, moving: np.ndarray, rate: float, toward: np.ndarray) -> None:
-        """The pairs of the (S, I) mask ``moving`` move their variants (and the practices
-        that changes on trial may go back to) ``rate`` of the way toward ``toward``
-        (I, 6); what they are worth follows (every pair reassessed)."""
+    def move_variants(
+        self, moving: np.ndarray, rate: float, toward: np.ndarray, part: slice
+    ) -> None:
+        """The pairs of the (S, I) mask ``moving`` move the ``part`` of their variants (and
+        of the practices that changes on trial may go back to) ``rate`` of the way toward
+        ``toward`` (I, 6); what they are worth follows (every pair reassessed)."""
         work = self.work
         for variants, where in ((work.variant, moving), (work.practice, moving & work.on_trial)):
-            moved = variants + rate * (toward[None] - variants)
-            np.copyto(variants, moved, where=where[..., None])
+            part_of = variants[..., part]
+            moved = part_of + rate * (toward[None, :, part] - part_of)
+            np.copyto(part_of, moved, where=where[..., None])
         self.assess_all()
 
     def add_ideas(self, count: int, step: int) -> np.ndarray:
