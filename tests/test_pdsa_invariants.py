@@ -145,7 +145,7 @@ def check_state(model) -> None:
     # (evidence is data, each result taken in once)
     heard = net.heard
     senders = heard.keys // schools.n
-    assert np.all(heard.precision <= work.own_precision[senders] * (1 + 1e-12))
+    assert np.all(heard.precision[heard.rows] <= work.own_precision[senders] * (1 + 1e-12))
     assert np.all(work.own_precision >= 0) and np.all(work.result_precision >= 0)
     # §9: only adopted practices have depth
     assert np.all(work.depth[work.status != Status.ADOPTED] == 0)

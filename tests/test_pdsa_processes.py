@@ -1546,3 +1546,20 @@ def test_malformed_list_parameters_are_input_errors(sections):
         lively(model)
         for _ in range(60):
             model.step()
+
+
+def test_a_tie_and_a_meeting_of_the_same_pair_share_one_memory_of_results_heard():
+    """§7.2.10: the results school 1 told school 0 along their tie are not told again when
+    the two meet at a convening (the tie's row and the meeting's lookup are the same
+    memory), while school 0 telling school 1 is another direction, with its own memory."""
+    model, net = _two_schools()
+    net.schools.context[1] = net.schools.context[0]
+    running(net, 0, 0, mu=0.05, sd=0.15)
+    measured(net, 0, 0, 0.2, 100.0)
+    net.rng = StubRng(u=0.0)  # the tie is active; each school talks about idea 0
+    evidence.exchange_evidence(net, 1)
+    after_tie = (net.work.mu[:, 0].copy(), net.work.sd[:, 0].copy())
+    evidence.receive_reports(net, np.array([1, 0]), np.array([0, 1]), np.array([0, 0]), 1.0)
+    np.testing.assert_array_equal(net.work.mu[:, 0], after_tie[0])
+    np.testing.assert_array_equal(net.work.sd[:, 0], after_tie[1])
+    assert net.work.mu[0, 0] != 0.05 and net.work.mu[1, 0] != 0.3  # both heard once

@@ -33,38 +33,49 @@ from simulation.pdsa.state import Status, count_per_school, flat, take
 class HeardResults:
     """What each receiver has heard of each sender's own results, per idea.
 
-    One row per (sender, receiver) that ever exchanged reports, sorted by the key
-    sender · S + receiver: the precision Σ τ and the sum Σ τ ŷ of the sender's results
-    on each idea that the receiver has taken in. A sender's results only accumulate, so
-    the results not yet heard are its totals minus these. Rows for both directions of
-    every tie exist from the start; meetings at convenings and on learning walks add
-    rows (memory O(pairs that met × ideas)).
+    One row per (sender, receiver) that ever exchanged reports: the precision Σ τ and the
+    sum Σ τ ŷ of the sender's results on each idea that the receiver has taken in. A
+    sender's results only accumulate, so the results not yet heard are its totals minus
+    these. Rows for both directions of every tie exist from the start; meetings at
+    convenings and on learning walks add rows (memory O(pairs that met × ideas)). Rows
+    are appended (with spare capacity, so growing is amortised); a sorted index of the
+    keys sender · S + receiver finds them. The row of tie t's report from its first
+    school to its second is t, from its second to its first E + t (E ties).
     """
 
     n_schools: int
     keys: np.ndarray  # (K,) int64, sorted
-    precision: np.ndarray  # (K, I)
-    total: np.ndarray  # (K, I)
+    rows: np.ndarray  # (K,) the row of each key
+    precision: np.ndarray  # (capacity, I)
+    total: np.ndarray  # (capacity, I)
 
     @classmethod
     def for_ties(cls, tie_ends, n_schools: int, n_ideas: int) -> "HeardResults":
         a, b, _ = tie_ends
-        keys = np.unique(np.concatenate([a * n_schools + b, b * n_schools + a]).astype(np.int64))
-        return cls(n_schools, keys, np.zeros((keys.size, n_ideas)), np.zeros((keys.size, n_ideas)))
+        directed = np.concatenate([a * n_schools + b, b * n_schools + a]).astype(np.int64)
+        rows = np.argsort(directed, kind="stable")
+        keys = directed[rows]
+        return cls(
+            n_schools, keys, rows, np.zeros((keys.size, n_ideas)), np.zeros((keys.size, n_ideas))
+        )
 
     def add_ideas(self, count: int) -> None:
         """New ideas: nothing of them heard yet."""
         self.precision = np.pad(self.precision, ((0, 0), (0, count)))
         self.total = np.pad(self.total, ((0, 0), (0, count)))
 
-    def take_unheard(self, senders, receivers, ideas, own_precision, own_sum):
-        """The precision and sum of the senders' results on ``ideas`` that the receivers
-        have not heard yet, now marked as heard. A (sender, receiver, idea) that appears
-        more than once in one exchange counts once."""
+    def rows_of(self, senders: np.ndarray, receivers: np.ndarray) -> np.ndarray:
+        """The rows of (sender, receiver) pairs, added for pairs that never met before."""
         keys = senders.astype(np.int64) * self.n_schools + receivers
         self._add_rows(keys)
+        return self.rows[np.searchsorted(self.keys, keys)]
+
+    def take_unheard(self, rows, ideas, own_precision, own_sum):
+        """The precision and sum of the senders' results on ``ideas`` that the receivers
+        (of the pairs at ``rows``) have not heard yet, now marked as heard. A pair and idea
+        that appear more than once in one exchange count once."""
         n_ideas = self.precision.shape[1]
-        cells = np.searchsorted(self.keys, keys) * n_ideas + ideas
+        cells = rows * n_ideas + ideas
         first = np.zeros(cells.size, bool)
         first[np.unique(cells, return_index=True)[1]] = True
         heard_precision, heard_total = self.precision.ravel(), self.total.ravel()
@@ -74,19 +85,22 @@ class HeardResults:
         return new_precision, new_sum
 
     def _add_rows(self, keys: np.ndarray) -> None:
-        unknown = keys
-        if self.keys.size:
-            rows = np.minimum(np.searchsorted(self.keys, keys), self.keys.size - 1)
-            unknown = keys[self.keys[rows] != keys]
+        """Rows, holding nothing heard, for keys not seen before."""
+        index = np.minimum(np.searchsorted(self.keys, keys), max(self.keys.size - 1, 0))
+        unknown = keys if self.keys.size == 0 else keys[self.keys[index] != keys]
         if unknown.size == 0:
             return
-        merged = np.union1d(self.keys, unknown)
-        old_rows = np.searchsorted(merged, self.keys)
-        for name in ("precision", "total"):
-            grown = np.zeros((merged.size, getattr(self, name).shape[1]))
-            grown[old_rows] = getattr(self, name)
-            setattr(self, name, grown)
-        self.keys = merged
+        unknown = np.unique(unknown)
+        used = self.keys.size
+        at = np.searchsorted(self.keys, unknown)
+        self.keys = np.insert(self.keys, at, unknown)
+        self.rows = np.insert(self.rows, at, np.arange(used, used + unknown.size))
+        if used + unknown.size > self.precision.shape[0]:
+            capacity = max(2 * self.precision.shape[0], used + unknown.size)
+            for name in ("precision", "total"):
+                grown = np.zeros((capacity, getattr(self, name).shape[1]))
+                grown[:used] = getattr(self, name)[:used]
+                setattr(self, name, grown)
 
 
 def tie_ends(adjacency: Adjacency) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -102,7 +116,11 @@ def exchange_evidence(net, step: int) -> None:
     active = net.rng.random(a.size) < np.minimum(net.params.evidence.tie_activity * weight, 1.0)
     senders = np.concatenate([a[active], b[active]])
     receivers = np.concatenate([b[active], a[active]])
-    receive_reports(net, senders, receivers, report_ideas(net), net.params.evidence.tie_trust)
+    ties = np.flatnonzero(active)
+    channels = np.concatenate([ties, a.size + ties])  # the HeardResults rows of the ties
+    receive_reports(
+        net, senders, receivers, report_ideas(net), net.params.evidence.tie_trust, channels=channels
+    )
 
 
 def report_ideas(net) -> np.ndarray:
@@ -125,24 +143,27 @@ def receive_reports(
     ideas_of_sender: np.ndarray,
     trust: float,
     any_context: bool = False,
+    channels: np.ndarray | None = None,
 ) -> None:
     """Receivers take in their senders' reports on ``ideas_of_sender[sender]``.
 
     ``any_context`` lets a receiver borrow the sender's practice whatever their contexts
     (a learning walk sees the practice in place); otherwise only a similar-context
-    sender's practice is a candidate for borrowing.
+    sender's practice is a candidate for borrowing. ``channels`` are the pairs' rows in
+    ``net.heard`` when known (ties), else they are looked up.
     """
     ideas = ideas_of_sender[senders]
     ok = (ideas >= 0) & net.schools.member[receivers] & (senders != receivers)
     s, r, j = senders[ok], receivers[ok], ideas[ok]
     if s.size == 0:
         return
+    channels = net.heard.rows_of(s, r) if channels is None else channels[ok]
     work, p = net.work, net.params.evidence
     reported = work.pairs(s, j)  # a sender has tested the idea, so hearing leaves it as is
     practice, practice_result = practices(work, reported), take(work.result, reported)
     make_aware(net, r, j, source=practice)
     new_precision, new_sum = net.heard.take_unheard(
-        s, r, j, take(work.own_precision, reported), take(work.own_sum, reported)
+        channels, j, take(work.own_precision, reported), take(work.own_sum, reported)
     )
     similarity = context_similarity(net, r, net.schools.context[s])
     heard = work.pairs(r, j)

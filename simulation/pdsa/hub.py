@@ -202,8 +202,11 @@ def analyse(net, step: int) -> None:
     results, variance = work.own_sum / precision, 1.0 / precision
     pool = random_effects_pool(results, variance, tested)
     hub.pooled_mean, hub.pooled_se, hub.tau2 = pool.mean, pool.se, pool.tau2
-    by_cluster = random_effects_pool(
-        results, variance, tested, schools.cluster, hub.cluster_mean.shape[0]
+    n_clusters = hub.cluster_mean.shape[0]
+    by_cluster = (
+        Pool(*(a[None] for a in pool))
+        if n_clusters == 1
+        else random_effects_pool(results, variance, tested, schools.cluster, n_clusters)
     )
     hub.cluster_mean, hub.cluster_se, hub.cluster_k = by_cluster.mean, by_cluster.se, by_cluster.k
     belief = degree_of_belief(
@@ -334,8 +337,13 @@ def _curate(net) -> None:
         target = practices(work, work.pairs(best, ideas))
         hub.curated[ideas] += h.curation_rate * (target - hub.curated[ideas])
     if h.curation_drift > 0 and not p.adapts_core:
-        moving = work.in_use() & net.schools.member[:, None]
-        net.move_variants(moving, h.curation_drift, hub.curated, fixed_part(p))
+        part = fixed_part(p)
+        curated = hub.curated[None, :, part]
+        away = (work.variant[..., part] != curated).any(axis=-1) | (
+            work.on_trial & (work.practice[..., part] != curated).any(axis=-1)
+        )
+        moving = away & work.in_use() & net.schools.member[:, None]
+        net.move_variants(moving, h.curation_drift, hub.curated, part)
 
 
 def coach(net, step: int) -> None:

@@ -152,13 +152,17 @@ class PDSALearning:
     ) -> None:
         """The pairs of the (S, I) mask ``moving`` move the ``part`` of their variants (and
         of the practices that changes on trial may go back to) ``rate`` of the way toward
-        ``toward`` (I, 6); what they are worth follows (every pair reassessed)."""
+        ``toward`` (I, 6); what they are worth follows (``set_variants``)."""
         work = self.work
-        for variants, where in ((work.variant, moving), (work.practice, moving & work.on_trial)):
-            part_of = variants[..., part]
-            moved = part_of + rate * (toward[None, :, part] - part_of)
-            np.copyto(part_of, moved, where=where[..., None])
-        self.assess_all()
+        s, j = np.nonzero(moving)
+        pairs = work.pairs(s, j)
+        target = np.take(toward, j, axis=0)[:, part]
+        trial = take(work.on_trial, pairs)
+        practices, on_trial = flat(work.practice), pairs[trial]
+        practices[on_trial, part] += rate * (target[trial] - practices[on_trial, part])
+        variants = take(work.variant, pairs)
+        variants[:, part] += rate * (target - variants[:, part])
+        self.set_variants(s, j, variants)
 
     def add_ideas(self, count: int, step: int) -> np.ndarray:
         """New ideas from the hub's R&D, designed in members' contexts; returns their ids."""
