@@ -19,7 +19,7 @@ class Event(IntEnum):
     ABANDONED = 3  # abandoned an idea (value: scale of the last test)
     ADAPTED = 4  # changed its variant (value: 1 borrowed, 0 adapted locally)
     LAPSED = 5  # an adopted practice lapsed after staff turnover
-    BRIGHT_SPOT = 6  # the hub flagged a bright spot (value: its gain)
+    BRIGHT_SPOT = 6  # the hub flagged a bright spot (value: latest outcome − baseline mean)
     CONVENING = 7  # the hub held a convening (school, idea: -1; value: members attending)
     ENDORSED = 8  # the hub endorsed an idea (school: -1; value: pooled estimate)
     IDEA_ADDED = 9  # a 90-day cycle added an idea (school: -1; value: its base effect)

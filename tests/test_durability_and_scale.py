@@ -8,9 +8,11 @@ standard hub's network-mean gain stays on the scale education research finds.
 """
 
 import numpy as np
+import pytest
 
 from analysis.replicates import replicate_seeds
 from analysis.runner import build_model, load_with
+from analysis.statistics import mean_interval
 from scenarios import load
 
 REPLICATES = 6
@@ -29,18 +31,21 @@ def _runs(preset: str, overrides: list[str], steps: int, replicates: int = REPLI
     return models
 
 
+@pytest.mark.slow
 def test_turnover_lowers_sustain_year_retention():
     """§7.2.13: teachers and principals leaving erode depth, so more of the practices a
-    standard hub left behind lapse in the unsupported sustain year than without turnover
-    (paired over replicates; without turnover and with deep practices almost nothing
-    lapses, with PATTERNS P10's turnover clearly more does)."""
+    standard hub left behind lapse in the unsupported sustain year than without turnover.
+    Retention per run rests on few practices, so the paired difference is judged by its
+    95 % interval over 30 replicates (those that adopted something by the end of
+    support); durability can also fail (it was 1.000 in every
+    design before turnover eroded depth)."""
     none = ["calendar.teacher_turnover=0", "calendar.principal_turnover=0"]
-    calm = [m.summary()["sustain_year_retention"] for m in _runs("carnegie_nic", none, 148)]
-    usual = [m.summary()["sustain_year_retention"] for m in _runs("carnegie_nic", [], 148)]
-    difference = np.array(calm) - np.array(usual)
-    assert difference.mean() > 0.05
-    assert (difference > 0).sum() >= REPLICATES - 1
-    assert np.mean(usual) < 0.95  # durability can fail (it was 1.000 in every design)
+    calm = [m.summary()["sustain_year_retention"] for m in _runs("district_rollout", none, 148, 30)]
+    usual = [m.summary()["sustain_year_retention"] for m in _runs("district_rollout", [], 148, 30)]
+    pairs = np.array([(c, u) for c, u in zip(calm, usual, strict=True) if None not in (c, u)])
+    difference = mean_interval(pairs[:, 0] - pairs[:, 1])
+    assert difference["runs"] >= 25 and difference["low"] > 0
+    assert pairs[:, 1].mean() < 0.95
 
 
 def test_job_alike_convenings_leave_fewer_schools_isolated_than_random_meetings():

@@ -139,12 +139,18 @@ def check_state(model) -> None:
     assert np.all(work.timer[work.status == Status.TESTING] >= 1)
     # §5 Act: at most max_variants variants are tried (1 under replicate)
     assert np.all(work.variants_tried <= max(net.params.pdsa.max_variants, 1))
-    if net.params.pdsa.policy == "replicate":
+    if net.params.pdsa.never_adapts:
         assert not work.owned.any()
     # §7/§8: schools that have not joined know nothing (pilots join in week 0) and a
     # pair with results is known
     assert np.all(work.status[~schools.member] == Status.UNAWARE)
     assert np.all(work.status[work.cycles > 0] != Status.UNAWARE)
+    # §7.2.10: a receiver has heard no more of a sender's results than the sender has
+    # (evidence is data, each result taken in once)
+    heard = net.heard
+    senders = heard.keys // schools.n
+    assert np.all(heard.precision[heard.rows] <= work.own_precision[senders] * (1 + 1e-12))
+    assert np.all(work.own_precision >= 0) and np.all(work.result_precision >= 0)
     # §7.2.13: only adopted practices have depth, and it never reaches 1
     assert np.all(work.depth[work.status != Status.ADOPTED] == 0)
     assert np.all(work.depth < 1)

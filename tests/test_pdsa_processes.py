@@ -14,7 +14,7 @@ from scipy.stats import norm
 from simulation.errors import InputError
 from simulation.events import Event
 from simulation.model import SchoolNetworkModel
-from simulation.pdsa import choice, cycle, evidence, hub, sustainability
+from simulation.pdsa import adaptation, choice, cycle, evidence, hub, sustainability
 from simulation.pdsa.awareness import make_aware
 from simulation.pdsa.belief import combine, degree_of_belief
 from simulation.pdsa.landscape import Landscape
@@ -349,7 +349,7 @@ def test_reinvent_core_moves_with_the_stated_probability(skill, coaching, expect
     net.schools.coaching[:] = coaching
     net.rng = np.random.default_rng(2024)
     core_before = net.work.variant[s, j][:, CORE].copy()
-    cycle.adapt_variants(net, s, j, 5)
+    adaptation.adapt(net, s, j, 5)
     moved = np.any(net.work.variant[s, j][:, CORE] != core_before, axis=1)
     share = moved.mean()
     tolerance = 4.5 * np.sqrt(max(expected * (1 - expected), 1e-12) / s.size) + 1e-12
@@ -374,7 +374,7 @@ def test_reinvent_core_mutations_count_only_mutations_that_happen():
     net.schools.skill[:] = 0.0
     net.schools.coaching[:] = 0.0
     net.rng = np.random.default_rng(7)
-    cycle.adapt_variants(net, s, j, 5)
+    adaptation.adapt(net, s, j, 5)
     borrowed = events_of(model, Event.ADAPTED)["value"] == 1.0
     assert borrowed.all()  # every adaptation was a copy
     assert net.totals.core_mutations == 0
@@ -394,10 +394,11 @@ def test_conformity_borrowing_with_nothing_heard_does_not_copy_the_origin():
     running(net, 0, 0, mu=0.03, sd=0.1)
     net.schools.context[0] = 0.8
     net.set_variants(np.array([0]), np.array([0]), np.full((1, 6), 0.8))
-    net.hub.publicised_mu[0] = 0.5
+    net.hub.publicised_result[0] = 0.5
     net.hub.publicised[0] = 0.7
+    net.hub.publicised_context[0] = net.schools.context[0]
     assert net.work.heard_count[0, 0] == 0
-    cycle.adapt_variants(net, np.array([0]), np.array([0]), 3)
+    adaptation.adapt(net, np.array([0]), np.array([0]), 3)
     assert events_of(model, Event.ADAPTED)["value"].iloc[0] == 0.0  # it adapted locally
     periphery = net.work.variant[0, 0, PERIPHERY]
     assert np.all(periphery > 0.4), periphery
@@ -795,16 +796,26 @@ def test_softmax_choice_between_two_candidates():
     assert started[:, 0].mean() == pytest.approx(1 / (1 + np.exp(-1)), abs=0.06)
 
 
-# --- evidence along ties (MODEL.md §7) ------------------------------------------------------
+# --- evidence along ties (docs/model.md §7.2.10) ---------------------------------------------
+
+
+def measured(net, s: int, j: int, mean: float, precision: float) -> None:
+    """Pair (s, j) has its own results pooled to ``mean`` with total precision
+    ``precision`` (Σ n/σ_b²), all of its current practice."""
+    work = net.work
+    work.own_precision[s, j], work.own_sum[s, j] = precision, precision * mean
+    work.result[s, j], work.result_precision[s, j] = mean, precision
 
 
 def _two_schools(receiver_status=Status.AWARE):
-    """School 1 has tested idea 0 (μ 0.12, s 0.08); school 0 receives its report."""
+    """School 1 has tested idea 0: its results pool to 0.12 with precision 150 (belief μ
+    0.3, s 0.08, which must not travel); school 0 receives its report."""
     model = make_model(pilots=0)
     net = model.process
     net.schools.context[0] = [0.2, 0.2, 0.2, 0.2]
     net.schools.context[1] = [0.3, 0.2, 0.2, 0.2]
-    running(net, 1, 0, mu=0.12, sd=0.08)
+    running(net, 1, 0, mu=0.3, sd=0.08)
+    measured(net, 1, 0, 0.12, 150.0)
     if receiver_status != Status.UNAWARE:
         aware(net, 0, 0)
         net.work.status[0, 0] = receiver_status
@@ -817,47 +828,98 @@ def _report(net, trust=0.6, any_context=False):
     )
 
 
-def test_report_counts_with_transportability_discounted_precision():
-    """§7: a report counts as an observation of mean μ_j with precision
-    0.25 · λ / s_j², λ = trust · exp(−‖Δcontext‖² / (2·0.3²)), combined by the conjugate
-    rule. Here ‖Δ‖² = 0.01, trust 0.6."""
+def test_report_carries_the_senders_results_with_transportability_discounted_precision():
+    """§7.2.10: a report carries the sender's own results (pooled mean 0.12, precision
+    Σ n/σ_b² = 150), never its belief (μ 0.3); they count with precision 0.25 · λ · 150,
+    λ = trust · exp(−‖Δcontext‖² / (2·0.3²)), combined by the conjugate rule. Here
+    ‖Δ‖² = 0.01, trust 0.6."""
     model, net = _two_schools()
     work = net.work
     work.mu[0, 0], work.sd[0, 0] = 0.05, 0.15
     _report(net, trust=0.6)
     lam = 0.6 * np.exp(-0.01 / (2 * 0.09))
-    precision = 0.25 * lam / 0.08**2
+    precision = 0.25 * lam * 150
     prior = 1 / 0.15**2
     assert work.mu[0, 0] == pytest.approx((prior * 0.05 + precision * 0.12) / (prior + precision))
     assert work.sd[0, 0] == pytest.approx(1 / np.sqrt(prior + precision), rel=1e-12)
     # the sender's own belief is untouched (one-way report)
-    assert (work.mu[1, 0], work.sd[1, 0]) == (0.12, 0.08)
-    # a similar-context sender's variant is remembered for borrowing (§5 adapt)
+    assert (work.mu[1, 0], work.sd[1, 0]) == (0.3, 0.08)
+    # a similar-context sender's practice is remembered for borrowing, with its result
     assert work.borrow_score[0, 0] == 0.12
     np.testing.assert_array_equal(work.borrow_variant[0, 0], work.variant[1, 0])
 
 
+def test_a_result_enters_a_receivers_belief_once_and_new_results_add_only_themselves():
+    """§7.2.10 (evidence is data; nothing counted twice): hearing the same sender again
+    adds nothing until the sender has new results, and then only the new ones: after a
+    new result 0.5 of precision 50 (totals: precision 200, sum 18 + 25), the receiver
+    takes in mean 0.5 with precision 0.25 · 50 (trust 1, same context)."""
+    model, net = _two_schools()
+    net.schools.context[1] = net.schools.context[0]
+    work = net.work
+    _report(net, trust=1.0)
+    once = (work.mu[0, 0], work.sd[0, 0])
+    _report(net, trust=1.0)
+    assert (work.mu[0, 0], work.sd[0, 0]) == once
+    work.own_precision[1, 0] += 50.0
+    work.own_sum[1, 0] += 50.0 * 0.5
+    _report(net, trust=1.0)
+    expected = combine(np.array([once[0]]), np.array([once[1]]), np.array([0.5]), np.array([12.5]))
+    assert work.mu[0, 0] == pytest.approx(expected[0][0], rel=1e-12)
+    assert work.sd[0, 0] == pytest.approx(expected[1][0], rel=1e-12)
+
+
+def test_the_same_result_heard_twice_in_one_exchange_counts_once():
+    """§7.2.10: a sender and receiver that meet twice in one exchange (two convening
+    rounds) pass the sender's results once: the receiver's belief is as after one
+    report."""
+    model, net = _two_schools()
+    work = net.work
+    _report(net, trust=1.0)
+    once = (work.mu[0, 0], work.sd[0, 0])
+    model, net = _two_schools()
+    evidence.receive_reports(net, np.array([1, 1]), np.array([0, 0]), np.array([-1, 0]), 1.0)
+    assert (net.work.mu[0, 0], net.work.sd[0, 0]) == once
+
+
+def test_reports_do_not_echo_a_receivers_own_evidence_back_to_it():
+    """§7.2.10: reports carry a school's own results only, so what school 0 told school 1
+    does not come back: after 0 reports to 1 and 1 (with no results of its own) reports
+    back, school 0's belief is unchanged."""
+    model = make_model()
+    net = model.process
+    net.schools.context[1] = net.schools.context[0]
+    running(net, 0, 0, mu=0.2, sd=0.05)
+    measured(net, 0, 0, 0.2, 400.0)
+    running(net, 1, 0, mu=0.05, sd=0.15)
+    evidence.receive_reports(net, np.array([0]), np.array([1]), np.array([0, 0]), 1.0)
+    assert net.work.mu[1, 0] > 0.05  # school 1 learnt from school 0's results
+    before = (net.work.mu[0, 0], net.work.sd[0, 0])
+    evidence.receive_reports(net, np.array([1]), np.array([0]), np.array([0, 0]), 1.0)
+    assert (net.work.mu[0, 0], net.work.sd[0, 0]) == before
+
+
 def test_report_from_an_unlike_school_counts_little_and_is_not_borrowable():
-    """§7: transportability falls with context distance; a dissimilar school's variant is
-    no candidate for borrowing (only similar-context neighbours', §5)."""
+    """§7.2.10: transportability falls with context distance; a dissimilar school's
+    practice is no candidate for borrowing (only similar-context neighbours', §7.2.12)."""
     model, net = _two_schools()
     net.schools.context[1] = [0.9, 0.9, 0.9, 0.9]
     work = net.work
     work.mu[0, 0], work.sd[0, 0] = 0.05, 0.15
     _report(net, trust=0.6)
     lam = 0.6 * np.exp(-4 * 0.49 / (2 * 0.09))
-    precision = 0.25 * lam / 0.08**2
+    precision = 0.25 * lam * 150
     prior = 1 / 0.15**2
     assert work.mu[0, 0] == pytest.approx((prior * 0.05 + precision * 0.12) / (prior + precision))
     assert work.borrow_score[0, 0] == -np.inf
-    # a learning walk sees the practice in place whatever the contexts (§8)
+    # a learning walk sees the practice in place whatever the contexts (§7.2.8)
     _report(net, trust=1.0, any_context=True)
     assert work.borrow_score[0, 0] == 0.12
 
 
 def test_an_unaware_receiver_becomes_aware_with_the_prior_then_updates():
-    """§5 Belief / §7: a school first hearing of an idea starts from N(0.05, 0.15²) and
-    adds the report to it."""
+    """§7.2.3 / §7.2.10: a school first hearing of an idea starts from N(0.05, 0.15²) and
+    adds the reported results to it."""
     model, net = _two_schools(receiver_status=Status.UNAWARE)
     assert net.work.status[0, 0] == Status.UNAWARE
     _report(net, trust=0.6)
@@ -865,21 +927,21 @@ def test_an_unaware_receiver_becomes_aware_with_the_prior_then_updates():
     assert work.status[0, 0] == Status.AWARE
     lam = 0.6 * np.exp(-0.01 / (2 * 0.09))
     expected = combine(
-        np.array([0.05]), np.array([0.15]), np.array([0.12]), np.array([0.25 * lam / 0.0064])
+        np.array([0.05]), np.array([0.15]), np.array([0.12]), np.array([0.25 * lam * 150])
     )
     assert (work.mu[0, 0], work.sd[0, 0]) == pytest.approx((expected[0][0], expected[1][0]))
-    # its first variant is a copy of the sender's with copy error (§5 adapt: 0.05)
+    # its first variant is a copy of the sender's with copy error (0.05)
     assert np.abs(work.variant[0, 0] - work.variant[1, 0]).max() < 0.3
 
 
 def test_strong_evidence_reawakens_an_abandoned_idea():
-    """§5 Act rule 3: "strong later evidence can re-awaken it": DB ≥ 0.5 after the
+    """§7.2.12 Act rule 3: "strong later evidence can re-awaken it": DB ≥ 0.5 after the
     report turns ABANDONED back into AWARE with no variants tried."""
     model, net = _two_schools(receiver_status=Status.ABANDONED)
     work = net.work
     net.schools.context[1] = net.schools.context[0]
     work.mu[0, 0], work.sd[0, 0], work.variants_tried[0, 0] = -0.05, 0.1, 3
-    work.mu[1, 0], work.sd[1, 0] = 0.3, 0.02
+    measured(net, 1, 0, 0.3, 2500.0)
     _report(net, trust=1.0)
     assert db(work.mu[0, 0], work.sd[0, 0]) >= 0.5
     assert work.status[0, 0] == Status.AWARE
@@ -887,52 +949,52 @@ def test_strong_evidence_reawakens_an_abandoned_idea():
 
 
 def test_weak_evidence_leaves_an_abandoned_idea_abandoned():
-    """§5 Act rule 3 / §7: weak evidence (DB stays < 0.5) does not re-awaken."""
+    """§7.2.12 Act rule 3 / §7.2.10: weak evidence (DB stays < 0.5) does not re-awaken."""
     model, net = _two_schools(receiver_status=Status.ABANDONED)
     work = net.work
     work.mu[0, 0], work.sd[0, 0], work.variants_tried[0, 0] = -0.05, 0.1, 3
-    work.mu[1, 0], work.sd[1, 0] = 0.3, 0.5
+    measured(net, 1, 0, 0.3, 4.0)
     _report(net, trust=1.0)
     assert db(work.mu[0, 0], work.sd[0, 0]) < 0.5
     assert work.status[0, 0] == Status.ABANDONED
     assert work.variants_tried[0, 0] == 3
 
 
-def test_two_way_exchange_remembers_the_reported_beliefs():
-    """§7: an active tie carries a report (idea, variant, μ, s …) both ways. Each side
-    updates on the other's reported μ, and the best-reported belief it remembers for
-    borrowing (§5 adapt) is that reported μ — not the sender's belief after it heard
-    the receiver's own report in the same exchange."""
+def test_two_way_exchange_carries_each_sides_results():
+    """§7.2.10: an active tie carries a report both ways. Each side takes in the other's
+    results (precision 0.25 · 100 and 0.25 · 400, trust 1, same context) and remembers
+    the other's practice with its measured result for borrowing."""
     model = make_model()
     net = model.process
-    net.schools.context[1] = net.schools.context[0]  # similar: variants are borrowable
+    net.schools.context[1] = net.schools.context[0]  # similar: practices are borrowable
     running(net, 0, 0, mu=0.0, sd=0.1)
+    measured(net, 0, 0, 0.0, 100.0)
     running(net, 1, 0, mu=0.2, sd=0.05)
+    measured(net, 1, 0, 0.2, 400.0)
     work = net.work
     evidence.receive_reports(net, np.array([0, 1]), np.array([1, 0]), np.array([0, 0]), 1.0)
-    # the belief updates use the reported (pre-exchange) means
-    assert work.mu[0, 0] == pytest.approx((0.0 / 0.01 + 100 * 0.2) / (100 + 100))
-    assert work.mu[1, 0] == pytest.approx((0.2 / 0.0025 + 25 * 0.0) / (400 + 25))
-    # and so must the remembered best reports
+    assert work.mu[0, 0] == pytest.approx((0.0 * 100 + 100 * 0.2) / (100 + 100))
+    assert work.mu[1, 0] == pytest.approx((0.2 * 400 + 25 * 0.0) / (400 + 25))
     assert work.borrow_score[0, 0] == 0.2
     assert work.borrow_score[1, 0] == 0.0
 
 
 def test_reports_to_one_pair_pool_and_the_best_is_remembered_first_heard_on_ties():
-    """§7 and §5 adapt: all reports a pair hears in a week count together (precisions add,
-    means weighted by them); the variant remembered for borrowing is the best-reported
-    one, and of two equally good reports the one heard first."""
+    """§7.2.10 and §7.2.12 adapt: all reports a pair hears in a week count together
+    (precisions add, means weighted by them); the practice remembered for borrowing is
+    the best-measured one, and of two equally good ones the one heard first."""
     model = make_model(graph=nx.star_graph(3))
     net = model.process
     work = net.work
-    net.schools.context[:] = net.schools.context[0]  # all similar: every variant borrowable
+    net.schools.context[:] = net.schools.context[0]  # all similar: every practice borrowable
     aware(net, 0, 0)
     work.mu[0, 0], work.sd[0, 0] = 0.0, 0.1
-    for sender, mu in ((1, 0.1), (2, 0.3), (3, 0.3)):
-        running(net, sender, 0, mu=mu, sd=0.1)
+    for sender, mean in ((1, 0.1), (2, 0.3), (3, 0.3)):
+        running(net, sender, 0, mu=0.0, sd=0.1)
+        measured(net, sender, 0, mean, 100.0)
         work.variant[sender, 0] = sender / 10
     evidence.receive_reports(net, np.array([1, 3, 2]), np.array([0, 0, 0]), np.zeros(4, int), 1.0)
-    tau = 0.25 / 0.1**2  # each report's precision: report weight / s², same context, trust 1
+    tau = 0.25 * 100  # each report's precision: report weight · Σ n/σ_b², trust 1
     assert work.mu[0, 0] == pytest.approx((0.0 * 100 + tau * (0.1 + 0.3 + 0.3)) / (100 + 3 * tau))
     assert work.sd[0, 0] == pytest.approx(1 / np.sqrt(100 + 3 * tau), rel=1e-12)
     assert work.borrow_score[0, 0] == 0.3
@@ -940,8 +1002,8 @@ def test_reports_to_one_pair_pool_and_the_best_is_remembered_first_heard_on_ties
 
 
 def test_only_schools_with_results_report():
-    """§7: a report carries a result: schools that have run no cycle of any idea send
-    nothing (report_ideas −1), those that have pick a tested idea."""
+    """§7.2.10: a report carries results: schools that have run no cycle of any idea
+    send nothing (report_ideas −1), those that have pick a tested idea."""
     model = make_model(n_ideas=3)
     net = model.process
     running(net, 1, 2, mu=0.1, sd=0.1)
@@ -950,8 +1012,9 @@ def test_only_schools_with_results_report():
 
 
 def test_a_tie_is_active_with_probability_tie_activity_times_weight():
-    """§7: each week each tie is active with probability 0.10 · weight: with a draw of
-    0.15, a tie of weight 2 (0.2) carries reports and a tie of weight 1 (0.1) does not."""
+    """§7.2.10: each week each tie is active with probability 0.10 · weight: with a draw
+    of 0.15, a tie of weight 2 (0.2) carries reports and a tie of weight 1 (0.1) does
+    not."""
     graph = nx.Graph()
     graph.add_edge(0, 1, weight=2.0)
     graph.add_edge(2, 3, weight=1.0)
@@ -959,6 +1022,7 @@ def test_a_tie_is_active_with_probability_tie_activity_times_weight():
     net = model.process
     for sender in (0, 2):
         running(net, sender, 0, mu=0.3, sd=0.05)
+        measured(net, sender, 0, 0.3, 400.0)
     for receiver in (1, 3):
         aware(net, receiver, 0)
     net.rng = StubRng(u=0.15)
@@ -968,20 +1032,22 @@ def test_a_tie_is_active_with_probability_tie_activity_times_weight():
 
 
 def test_learning_walk_sees_the_hosts_adopted_practice_whatever_the_contexts():
-    """§8 learning walks: a school visits a peer and may copy the host's best adopted
-    variant: a full-trust report on it, borrowable whatever the contexts."""
+    """§7.2.8 learning walks: a school visits a peer and may copy the host's best
+    adopted practice: a full-trust report of its results, borrowable whatever the
+    contexts."""
     model = make_model(hub={"walk_target": "random"})
     net = model.process
     net.schools.context[0] = 0.1
     net.schools.context[1] = 0.9
     running(net, 1, 0, mu=0.3, sd=0.05, scale=4)
+    measured(net, 1, 0, 0.3, 400.0)
     net.work.status[1, 0] = Status.ADOPTED
     aware(net, 0, 0)
     hub.learning_walks(net, 8)
     work = net.work
     lam = np.exp(-4 * 0.8**2 / (2 * 0.09))  # trust 1
     expected = combine(
-        np.array([0.05]), np.array([0.15]), np.array([0.3]), np.array([0.25 * lam / 0.0025])
+        np.array([0.05]), np.array([0.15]), np.array([0.3]), np.array([0.25 * lam * 400])
     )
     assert work.mu[0, 0] == pytest.approx(expected[0][0])
     assert work.borrow_score[0, 0] == 0.3
@@ -1073,14 +1139,14 @@ def test_random_effects_pool_matches_dersimonian_laird():
     include = np.array(
         [[1, 1, 1, 0], [1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 0, 0]], dtype=bool
     )  # row 3 (9.0) is never included: it must not count
-    mean, se, k = hub.random_effects_pool(y, v, include)
+    mean, se, tau2, k = hub.random_effects_pool(y, v, include)
     np.testing.assert_array_equal(k, [3, 3, 1, 0])
     m0, se0, tau0 = _dersimonian_laird([0.1, 0.3, 0.5], [0.01, 0.02, 0.04])
-    assert tau0 > 0
+    assert tau0 > 0 and tau2[0] == pytest.approx(tau0, rel=1e-12)
     assert mean[0] == pytest.approx(m0, rel=1e-12)
     assert se[0] == pytest.approx(se0, rel=1e-12)
     m1, se1, tau1 = _dersimonian_laird([0.2, 0.2, 0.2], [0.02, 0.01, 0.03])
-    assert tau1 == 0
+    assert tau1 == 0 and tau2[1] == 0
     assert mean[1] == pytest.approx(0.2, rel=1e-12) and mean[1] == pytest.approx(m1)
     assert se[1] == pytest.approx((1 / 0.02 + 1 / 0.01 + 1 / 0.03) ** -0.5, rel=1e-12)
     assert se[1] == pytest.approx(se1)
@@ -1092,10 +1158,11 @@ def test_random_effects_pool_hand_numbers():
     """§8: y = (0.1, 0.3, 0.5), v = (0.01, 0.02, 0.04), worked by hand: w = (100, 50, 25),
     fixed mean 37.5/175 = 3/14, Q = 26/7, C = 175 − 13125/175 = 100, τ² = (26/7 − 2)/100
     = 0.0171429, pooled 0.2523976, se 0.1109297."""
-    mean, se, k = hub.random_effects_pool(
+    mean, se, pooled_tau2, k = hub.random_effects_pool(
         np.array([[0.1], [0.3], [0.5]]), np.array([[0.01], [0.02], [0.04]]), np.ones((3, 1), bool)
     )
     tau2 = (26 / 7 - 2) / 100
+    assert pooled_tau2[0] == pytest.approx(tau2, rel=1e-12)
     weights = 1 / (np.array([0.01, 0.02, 0.04]) + tau2)
     assert k[0] == 3
     assert mean[0] == pytest.approx((weights * [0.1, 0.3, 0.5]).sum() / weights.sum(), rel=1e-12)
@@ -1104,33 +1171,88 @@ def test_random_effects_pool_hand_numbers():
     assert se[0] == pytest.approx(0.1109297, rel=1e-6)
 
 
-def test_endorsement_needs_the_minimum_number_of_results():
-    """§8 analytics: an idea is endorsed only with ≥ endorse_min_reports members'
-    results and a pooled DB ≥ 0.8; a new endorsement is logged and broadcast."""
+def test_random_effects_pool_by_group_pools_each_cluster_on_its_own():
+    """§7.2.6 (for whom and where): pooled per (cluster, idea), each cell is the
+    DerSimonian–Laird estimate of its own cluster's results alone."""
+    y = np.array([[0.1], [0.3], [0.5], [-0.2], [0.0]])
+    v = np.array([[0.01], [0.02], [0.04], [0.02], [0.03]])
+    groups = np.array([0, 0, 0, 2, 2])
+    mean, se, tau2, k = hub.random_effects_pool(y, v, np.ones((5, 1), bool), groups, 3)
+    np.testing.assert_array_equal(k[:, 0], [3, 0, 2])
+    for cluster, rows_ in ((0, [0, 1, 2]), (2, [3, 4])):
+        m, e, t = _dersimonian_laird(y[rows_, 0].tolist(), v[rows_, 0].tolist())
+        assert mean[cluster, 0] == pytest.approx(m, rel=1e-12)
+        assert se[cluster, 0] == pytest.approx(e, rel=1e-12)
+        assert tau2[cluster, 0] == pytest.approx(t, abs=1e-15)
+    assert np.isnan(mean[1, 0]) and np.isnan(se[1, 0])
+
+
+def test_endorsement_pools_results_not_beliefs_and_needs_the_minimum_number():
+    """§7.2.6 analytics: the hub pools members' own results (not their beliefs: μ −0.5
+    here) and endorses an idea only with ≥ endorse_min_reports members' results and a
+    pooled DB ≥ 0.8; a new endorsement is logged and broadcast once."""
     model = make_model(graph=nx.path_graph(5), hub={"endorse_min_reports": 3})
     net = model.process
     for s in (0, 1):
-        running(net, s, 0, mu=0.3, sd=0.02)
+        running(net, s, 0, mu=-0.5, sd=0.02)
+        measured(net, s, 0, 0.3, 2500.0)
     hub.analyse(net, 1)
     assert not net.hub.endorsed[0]
     assert len(events_of(model, Event.ENDORSED)) == 0
-    running(net, 2, 0, mu=0.3, sd=0.02)
+    running(net, 2, 0, mu=-0.5, sd=0.02)
+    measured(net, 2, 0, 0.3, 2500.0)
     hub.analyse(net, 5)
     assert net.hub.endorsed[0]
     endorsed = events_of(model, Event.ENDORSED)
     assert rows(endorsed, "step", "idea") == [(5, 0)]
     assert net.hub.pooled_mean[0] == pytest.approx(0.3)
-    # broadcast: every member now knows the idea and took the estimate in (§8)
+    assert net.hub.tau2[0] == 0
+    # broadcast: every member now knows the idea and took the estimate in (§7.2.6)
     assert (net.work.status[:, 0] != Status.UNAWARE).all()
-    assert net.work.mu[4, 0] > 0.05
+    se = 1 / np.sqrt(3 * 2500)
+    expected = combine(
+        np.array([0.05]), np.array([0.15]), np.array([0.3]), np.array([0.25 / se**2])
+    )
+    assert net.work.mu[4, 0] == pytest.approx(expected[0][0], rel=1e-12)
+    # a later analysis that still endorses it sends nothing again
+    mu = net.work.mu[4, 0]
+    hub.analyse(net, 9)
+    assert net.work.mu[4, 0] == mu and len(events_of(model, Event.ENDORSED)) == 1
+
+
+def test_the_endorsement_message_is_the_estimate_of_the_members_own_cluster():
+    """§7.2.6 (where it worked): a member whose cluster has ≥ endorse_min_reports results
+    takes in its cluster's pooled estimate; one in a cluster with fewer results takes the
+    network's."""
+    model = make_model(graph=nx.path_graph(6), hub={"endorse_min_reports": 3})
+    net = model.process
+    net.schools.cluster[:] = [0, 0, 0, 1, 1, 1]
+    net.hub = hub.HubState.start(net.ideas, 6, 2)
+    for s, mean in ((0, 0.3), (1, 0.3), (2, 0.3), (3, 0.1)):
+        running(net, s, 0, mu=0.0, sd=0.1)
+        measured(net, s, 0, mean, 2500.0)
+    aware(net, 4, 0)
+    aware(net, 5, 0)
+    hub.analyse(net, 1)
+    assert net.hub.endorsed[0]
+    assert net.hub.cluster_mean[0, 0] == pytest.approx(0.3)
+    assert net.hub.cluster_k[:, 0].tolist() == [3, 1]
+    network = combine(
+        np.array([0.05]),
+        np.array([0.15]),
+        np.array([net.hub.pooled_mean[0]]),
+        np.array([0.25 / net.hub.pooled_se[0] ** 2]),
+    )
+    assert net.work.mu[5, 0] == pytest.approx(network[0][0], rel=1e-12)  # cluster 1: 1 result
 
 
 def test_no_endorsement_when_pooled_belief_is_low():
-    """§8 analytics: enough results but a pooled DB below 0.8 → no endorsement."""
+    """§7.2.6 analytics: enough results but a pooled DB below 0.8 → no endorsement."""
     model = make_model(graph=nx.path_graph(5))
     net = model.process
     for s in (0, 1, 2):
-        running(net, s, 0, mu=0.04, sd=0.05)
+        running(net, s, 0, mu=0.5, sd=0.05)
+        measured(net, s, 0, 0.04, 100.0)
     hub.analyse(net, 1)
     assert not net.hub.endorsed[0]
 
@@ -1247,11 +1369,14 @@ def test_convening_topics_are_the_ideas_of_the_members_role():
         for j in range(3):
             aware(net, s, j)
         running(net, s, 0, mu=0.2 + 0.1 * s, sd=0.05)
+        measured(net, s, 0, mean=0.2 + 0.1 * s, precision=100.0)
     mu = net.work.mu.copy()
     net.rng = np.random.default_rng(0)
     heard = []
     for _ in range(12):
         net.work.mu[:] = mu
+        net.heard.precision[:] = 0.0  # forget what was heard: each convening starts afresh
+        net.heard.total[:] = 0.0
         hub.convene(net, 1)
         heard.append(not np.allclose(net.work.mu[:, 0], mu[:, 0]))
     assert any(heard) and not all(heard)  # the round's role is 0 a third of the time
@@ -1322,9 +1447,13 @@ def test_rd_adds_one_idea_per_school_week_and_all_arrays_widen():
     for name in ("effect", "complexity", "observability", "driver", "added_at"):
         assert getattr(net.ideas, name).shape == (n,), name
     assert net.ideas.design.shape == (n, 6)
-    for name in ("endorsed", "pooled_mean", "pooled_se", "publicised_mu"):
+    for name in ("endorsed", "broadcast", "pooled_mean", "pooled_se", "tau2", "publicised_result"):
         assert getattr(net.hub, name).shape == (n,), name
+    for name in ("cluster_mean", "cluster_se", "cluster_k"):
+        assert getattr(net.hub, name).shape == (1, n), name
     assert net.hub.curated.shape == net.hub.publicised.shape == (n, 6)
+    assert net.hub.publicised_context.shape == (n, 4)
+    assert net.heard.precision.shape[1] == net.heard.total.shape[1] == n
     assert net.effects.shape == net.integrity.shape == net.drift.shape == (4, n)
     assert (net.work.status != Status.UNAWARE).all()  # members heard of every new idea
     np.testing.assert_array_equal(net.ideas.added_at[2:], np.arange(1, 37))
@@ -1665,3 +1794,20 @@ def test_malformed_list_parameters_are_input_errors(sections):
         lively(model)
         for _ in range(60):
             model.step()
+
+
+def test_a_tie_and_a_meeting_of_the_same_pair_share_one_memory_of_results_heard():
+    """§7.2.10: the results school 1 told school 0 along their tie are not told again when
+    the two meet at a convening (the tie's row and the meeting's lookup are the same
+    memory), while school 0 telling school 1 is another direction, with its own memory."""
+    model, net = _two_schools()
+    net.schools.context[1] = net.schools.context[0]
+    running(net, 0, 0, mu=0.05, sd=0.15)
+    measured(net, 0, 0, 0.2, 100.0)
+    net.rng = StubRng(u=0.0)  # the tie is active; each school talks about idea 0
+    evidence.exchange_evidence(net, 1)
+    after_tie = (net.work.mu[:, 0].copy(), net.work.sd[:, 0].copy())
+    evidence.receive_reports(net, np.array([1, 0]), np.array([0, 1]), np.array([0, 0]), 1.0)
+    np.testing.assert_array_equal(net.work.mu[:, 0], after_tie[0])
+    np.testing.assert_array_equal(net.work.sd[:, 0], after_tie[1])
+    assert net.work.mu[0, 0] != 0.05 and net.work.mu[1, 0] != 0.3  # both heard once

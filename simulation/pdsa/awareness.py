@@ -1,4 +1,4 @@
-"""Hearing of an idea: the first belief and the first variant (MODEL.md §5, §7)."""
+"""Hearing of an idea: the first belief and the first variant (docs/model.md §7.2.3)."""
 
 import numpy as np
 
@@ -12,7 +12,7 @@ def make_aware(
     """Schools hear of ideas: those unaware start from the prior and a variant of it.
 
     ``schools`` and ``ideas`` broadcast to pairs. The variant is a copy of ``source``
-    (a peer's variant, with copy error, MODEL.md §5) or, from the hub, the hub's curated
+    (a peer's variant, with copy error, docs/model.md §7.2.3) or, from the hub, the hub's curated
     version of the idea, its periphery varied by N(0, initial_variation²) unless the
     policy is ``replicate`` (by default 0: every school starts from the design; > 0:
     schools start from their own versions, as Lazer & Friedman's (2007) agents start from
@@ -28,7 +28,7 @@ def make_aware(
     flat(work.status)[pairs] = Status.AWARE
     flat(work.mu)[pairs] = p.prior_mean
     flat(work.sd)[pairs] = p.prior_sd
-    if p.policy == "replicate":
+    if p.never_adapts:
         net.set_variants(s, j, net.hub.curated[j])
     elif source is None:
         net.set_variants(s, j, _first_versions(net.hub.curated[j], p.initial_variation, net.rng))

@@ -1,4 +1,4 @@
-"""One PDSA cycle: Plan, Do, Study, Act (MODEL.md §5; Langley et al. 2009).
+"""One PDSA cycle: Plan, Do, Study, Act (docs/model.md §7.2.12; Langley et al. 2009).
 
 - **Plan** a new test at the scale Langley's Table 7.1 suggests from the degree of belief
   DB and the school's capacity κ: DB < 0.5 or κ < 0.4 → scale 1; DB ≥ 0.8 and κ ≥ 0.6 →
@@ -12,12 +12,15 @@
   as n/σ_b² with the noise the school believes its measures have, σ_b =
   assumed_measurement_noise · (2 − π) / observability [A]: by default σ_b = σ; with worse
   measurement than schools allow for, small noisy tests mislead them (the hot stove of
-  Denrell & March 2001); skill π += skill_growth · (1 − π).
+  Denrell & March 2001); skill π += skill_growth · (1 − π). The result (n, ŷ) is also
+  the school's data: it joins the practice's measured mean (which judges changes on
+  trial, ``adaptation.judge_trials``) and the school's own results it reports to peers.
+  Study is the one place a school's decisions meet the hidden landscape: through ŷ.
 - **Act** with DB = Φ((μ − min_effect)/s): DB ≥ θ_up and L < 4 → expand; DB ≥ θ_up at L = 4
   after ≥ 2 cycles there → adopt; DB ≤ θ_down and (μ < 0 or max_variants tried) → abandon;
-  otherwise adapt (while fewer than max_variants were tried), and if DB fell after an
-  expansion, scale back one level. Under ``replicate`` schools never adapt, and abandon at
-  DB ≤ θ_down since no other variant is open to them.
+  otherwise adapt (``adaptation.adapt``, while fewer than max_variants were tried), and if
+  DB fell after an expansion, scale back one level. Under ``replicate`` schools never
+  adapt, and abandon at DB ≤ θ_down since no other variant is open to them.
 
 A cycle lasts max(1, round(2 · complexity · (1.3 − π))) weeks and costs
 cycle_hours · complexity · (1 + 0.5 (L − 1)) staff hours [E→A].
@@ -26,10 +29,9 @@ cycle_hours · complexity · (1 + 0.5 (L − 1)) staff hours [E→A].
 import numpy as np
 
 from simulation.events import Event
+from simulation.pdsa import adaptation
 from simulation.pdsa.belief import combine, degree_of_belief
-from simulation.pdsa.population import CORE, PERIPHERY
 from simulation.pdsa.state import Status, flat, take
-from simulation.pdsa.trials import judge_trials, judges_changes, start_trials
 
 MAX_SCALE = 4
 
@@ -69,16 +71,17 @@ def run_cycles(net, step: int) -> None:
     ending = np.flatnonzero(testing & (work.timer <= 0))
     if ending.size:
         s, j = np.divmod(ending, net.ideas.n)
-        observed = do_and_study(net, s, j)
-        if judges_changes(net):
-            judge_trials(net, s, j, observed, step)
+        observed, precision = do_and_study(net, s, j)
+        adaptation.judge_trials(net, s, j, observed, precision, step)
         act(net, s, j, step)
 
 
 def do_and_study(net, s: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Run the test on the scale's students, observe the result and update the belief.
 
-    Returns the observed results ŷ."""
+    The measurement: the only step of a school's cycle that reads the true effect of a
+    variant. Returns the observed results ŷ and their precisions n/σ_b² (with the noise
+    the school believes its measures have)."""
     work, p, schools, ideas = net.work, net.params.pdsa, net.schools, net.ideas
     rng = net.rng
     pairs = work.pairs(s, j)
@@ -93,9 +96,12 @@ def do_and_study(net, s: np.ndarray, j: np.ndarray) -> np.ndarray:
     sigma = p.measurement_noise * noise
     observed = effect + rng.normal(0.0, 1.0, s.size) * sigma / np.sqrt(students)
     believed_sigma = p.assumed_measurement_noise * noise
+    precision = students / believed_sigma**2
     flat(work.mu)[pairs], flat(work.sd)[pairs] = combine(
-        take(work.mu, pairs), take(work.sd, pairs), observed, students / believed_sigma**2
+        take(work.mu, pairs), take(work.sd, pairs), observed, precision
     )
+    flat(work.own_precision)[pairs] += precision
+    flat(work.own_sum)[pairs] += precision * observed
     net.totals.record_cycles(
         prediction_errors=np.abs(observed - take(work.prediction, pairs)),
         hours=p.cycle_hours * ideas.complexity[j] * (1 + 0.5 * (scale - 1)),
@@ -104,7 +110,7 @@ def do_and_study(net, s: np.ndarray, j: np.ndarray) -> np.ndarray:
     flat(work.cycles_at_scale)[pairs] += 1
     cycles_per_school = np.bincount(s, minlength=schools.n)
     schools.skill[:] = 1 - (1 - schools.skill) * (1 - p.skill_growth) ** cycles_per_school
-    return observed
+    return observed, precision
 
 
 def act(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
@@ -117,16 +123,13 @@ def act(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
     sure = belief >= p.theta_up
     expand = sure & (scale < MAX_SCALE)
     adopt = sure & (scale == MAX_SCALE) & (take(work.cycles_at_scale, pairs) >= 2)
-    exhausted = take(work.variants_tried, pairs) >= p.max_variants
-    if p.policy == "replicate":
-        exhausted[:] = True
+    exhausted = (take(work.variants_tried, pairs) >= p.max_variants) | p.never_adapts
     abandon = ~sure & (belief <= p.theta_down) & ((mu < 0) | exhausted)
     adapt = ~sure & ~abandon & ~exhausted
     fell = belief < take(work.last_belief, pairs)
     scale_back = ~sure & ~abandon & take(work.expanded, pairs) & fell
 
-    premature = expand & (take(net.effects, pairs) <= p.min_effect)
-    net.totals.premature_scaleups += int(premature.sum())
+    count_premature_scaleups(net, pairs[expand])
     new_scale = scale + expand
     new_scale[scale_back] = np.maximum(scale[scale_back] - 1, 1)
     flat(work.scale)[pairs] = new_scale
@@ -135,7 +138,7 @@ def act(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
     flat(work.last_belief)[pairs] = belief
     flat(work.status)[pairs[adopt]] = Status.ADOPTED
     flat(work.status)[pairs[abandon]] = Status.ABANDONED
-    adapt_variants(net, s[adapt], j[adapt], step)
+    adaptation.adapt(net, s[adapt], j[adapt], step)
 
     going_on = ~adopt & ~abandon
     _next_cycle(net, s[going_on], j[going_on])
@@ -145,73 +148,11 @@ def act(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
     events.record(step, Event.ABANDONED, s[abandon], j[abandon], scale[abandon])
 
 
-def adapt_variants(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
-    """Change the variant: borrow from a similar neighbour, or take a local step.
-
-    With probability borrow_probability the school copies, with copy error: under
-    ``best_member`` the variant of the similar neighbour (or bright spot the hub
-    publicised) that reported the best belief, if better than its own; under
-    ``conformity`` the mean of the variants it has heard, if it heard any. Otherwise it
-    adapts the periphery itself and owns the result: it moves it toward its own context by
-    adaptation_pull · π of the distance (a skilled school knows what to change: Berman &
-    McLaughlin's mutual adaptation, nicsim's assumption [A]) plus a random step
-    N(0, local_step²) (MODEL.md §5). Under ``reinvent`` the core moves too with probability
-    core_mutation_risk · (1 − π)(1 − coaching): the lethal-mutation risk; under
-    ``integrity`` only the periphery is ever adapted (LeMahieu's "integrity, not
-    fidelity"). The belief carries over, widened: s² += belief_widening².
-
-    Under keep_change = "if_better" the change is a trial (``trials``): the school
-    borrows only a variant whose reported result beats its practice's last result, uses
-    each report once, and keeps the change only if its test beats the practice.
-    """
-    if s.size == 0:
-        return
-    work, p, rng = net.work, net.params.pdsa, net.rng
-    evidence = net.params.evidence
-    adaptable = slice(None) if p.policy == "reinvent" else PERIPHERY
-    hub = net.hub
-    pairs = work.pairs(s, j)
-    chance = rng.random(s.size) < p.borrow_probability
-    trials = judges_changes(net)
-    if evidence.social_learning == "best_member":
-        heard_score = take(work.borrow_score, pairs)
-        publicised = hub.publicised_mu[j] > heard_score
-        best_score = np.where(publicised, hub.publicised_mu[j], heard_score)
-        own_score = take(work.result if trials else work.mu, pairs)
-        borrow = chance & (best_score > own_score)
-        model_variant = np.where(
-            publicised[:, None],
-            np.take(hub.publicised, j, axis=0),
-            take(work.borrow_variant, pairs),
-        )
-    else:  # conformity: the mean of the variants heard, whatever their reported results
-        heard_count = take(work.heard_count, pairs)
-        borrow = chance & (heard_count > 0)
-        model_variant = take(work.heard_sum, pairs) / np.maximum(heard_count, 1)[:, None]
-    variant = take(work.variant, pairs)
-    copied = model_variant + rng.normal(0.0, p.copy_error, variant.shape)
-    stepped = variant.copy()
-    toward_context = net.schools.context[s] - variant[:, PERIPHERY]
-    pull = p.adaptation_pull * net.schools.skill[s, None]
-    stepped[:, PERIPHERY] += pull * toward_context + rng.normal(
-        0.0, p.local_step, toward_context.shape
-    )
-    if p.policy == "reinvent":
-        risk = p.core_mutation_risk * (1 - net.schools.skill[s]) * (1 - net.schools.coaching[s])
-        mutate = rng.random(s.size) < risk
-        stepped[mutate, CORE] += rng.normal(0.0, p.local_step, (mutate.sum(), CORE.stop))
-        net.totals.core_mutations += int((mutate & ~borrow).sum())
-    new_variant = variant.copy()
-    new_variant[borrow, adaptable] = copied[borrow][:, adaptable]
-    new_variant[~borrow] = stepped[~borrow]
-    if trials:
-        start_trials(net, pairs)
-        flat(work.borrow_score)[pairs[borrow]] = -np.inf
-    net.set_variants(s, j, new_variant)
-    flat(work.owned)[pairs[~borrow]] = True
-    flat(work.variants_tried)[pairs] += 1
-    flat(work.sd)[pairs] = np.sqrt(take(work.sd, pairs) ** 2 + p.belief_widening**2)
-    net.events.record(step, Event.ADAPTED, s, j, borrow.astype(float))
+def count_premature_scaleups(net, expanding: np.ndarray) -> None:
+    """An outcome, not a decision: expansions of variants whose true local effect is at
+    most min_effect (docs/model.md §8.2)."""
+    premature = take(net.effects, expanding) <= net.params.pdsa.min_effect
+    net.totals.premature_scaleups += int(premature.sum())
 
 
 def _next_cycle(net, s: np.ndarray, j: np.ndarray) -> None:

@@ -1,24 +1,114 @@
-"""Evidence along ties (MODEL.md §7): reports, awareness and transportability.
+"""Evidence along ties (docs/model.md §7.2.10): reports carry data, never beliefs.
 
 Each week each tie is active with probability tie_activity · weight. An active tie carries
-a report both ways: the sender's idea, variant and belief (μ, s). The receiver becomes
-aware of the idea and counts the report as an observation of mean μ_j with precision
-report_weight · λ / s_j², where the transportability λ = trust · exp(−‖context_a −
-context_b‖² / (2 · context_scale²)) discounts evidence from schools unlike oneself
-[A, after Bryk et al.'s "what works, for whom, under what conditions"]. It is combined by
-the same conjugate normal rule as the school's own tests.
+a report both ways on the idea the sender talks about this week: the sender's practice
+(its variant, or the practice a change on trial may go back to) with that practice's
+measured mean, and the sender's own test results on the idea — the pooled data of its
+cycles, Σ n/σ_b² and Σ (n/σ_b²) ŷ — never its belief, which holds its prior and what it
+heard from others. A receiver takes each of a sender's results in once: it remembers, per
+sender and idea, what it has heard (``HeardResults``), and a report adds only the results
+it has not yet heard. So nothing is counted twice and beliefs cannot echo.
+
+The receiver becomes aware of the idea and counts the new results, of pooled mean ȳ and
+precision τ, as evidence of mean ȳ and precision report_weight · λ · τ, where the
+transportability λ = trust · exp(−‖context_a − context_b‖² / (2 · context_scale²))
+discounts evidence from schools unlike oneself [A, after Bryk et al.'s "what works, for
+whom, under what conditions"]; it is combined by the same conjugate normal rule as the
+school's own tests. A similar-context sender's practice becomes a candidate for borrowing.
 """
+
+from dataclasses import dataclass
 
 import numpy as np
 
 from simulation.adjacency import Adjacency
+from simulation.pdsa.adaptation import practices
 from simulation.pdsa.awareness import make_aware
 from simulation.pdsa.belief import combine, degree_of_belief
+from simulation.pdsa.similarity import SIMILAR_CONTEXT, context_similarity
 from simulation.pdsa.state import Status, count_per_school, flat, take
-from simulation.pdsa.trials import judges_changes, reported_practice
 
-SIMILAR_CONTEXT = 0.5
-"""Transportability (before trust) above which a neighbour counts as similar [A]."""
+
+@dataclass
+class HeardResults:
+    """What each receiver has heard of each sender's own results, per idea.
+
+    One row per (sender, receiver) that ever exchanged reports: the precision Σ τ and the
+    sum Σ τ ŷ of the sender's results on each idea that the receiver has taken in. A
+    sender's results only accumulate, so the results not yet heard are its totals minus
+    these. Rows for both directions of every tie exist from the start; meetings at
+    convenings and on learning walks add rows (memory O(pairs that met × ideas)). Rows
+    are appended (with spare capacity, so growing is amortised); a sorted index of the
+    keys sender · S + receiver finds them. The row of tie t's report from its first
+    school to its second is t, from its second to its first E + t (E ties), until ties
+    are added (``channels_of``).
+    """
+
+    n_schools: int
+    keys: np.ndarray  # (K,) int64, sorted
+    rows: np.ndarray  # (K,) the row of each key
+    precision: np.ndarray  # (capacity, I)
+    total: np.ndarray  # (capacity, I)
+
+    @classmethod
+    def for_ties(cls, tie_ends, n_schools: int, n_ideas: int) -> "HeardResults":
+        a, b, _ = tie_ends
+        directed = np.concatenate([a * n_schools + b, b * n_schools + a]).astype(np.int64)
+        rows = np.argsort(directed, kind="stable")
+        keys = directed[rows]
+        return cls(
+            n_schools, keys, rows, np.zeros((keys.size, n_ideas)), np.zeros((keys.size, n_ideas))
+        )
+
+    def channels_of(self, tie_ends) -> np.ndarray:
+        """The rows of every tie's two directions: first school to second for each tie,
+        then second to first (the layout ``exchange_evidence`` indexes). Ties added to an
+        evolving network get rows of their own, or the rows of a pair that met before."""
+        a, b, _ = tie_ends
+        return self.rows_of(np.concatenate([a, b]), np.concatenate([b, a]))
+
+    def add_ideas(self, count: int) -> None:
+        """New ideas: nothing of them heard yet."""
+        self.precision = np.pad(self.precision, ((0, 0), (0, count)))
+        self.total = np.pad(self.total, ((0, 0), (0, count)))
+
+    def rows_of(self, senders: np.ndarray, receivers: np.ndarray) -> np.ndarray:
+        """The rows of (sender, receiver) pairs, added for pairs that never met before."""
+        keys = senders.astype(np.int64) * self.n_schools + receivers
+        self._add_rows(keys)
+        return self.rows[np.searchsorted(self.keys, keys)]
+
+    def take_unheard(self, rows, ideas, own_precision, own_sum):
+        """The precision and sum of the senders' results on ``ideas`` that the receivers
+        (of the pairs at ``rows``) have not heard yet, now marked as heard. A pair and idea
+        that appear more than once in one exchange count once."""
+        n_ideas = self.precision.shape[1]
+        cells = rows * n_ideas + ideas
+        first = np.zeros(cells.size, bool)
+        first[np.unique(cells, return_index=True)[1]] = True
+        heard_precision, heard_total = self.precision.ravel(), self.total.ravel()
+        new_precision = np.where(first, own_precision - heard_precision[cells], 0.0)
+        new_sum = np.where(first, own_sum - heard_total[cells], 0.0)
+        heard_precision[cells], heard_total[cells] = own_precision, own_sum
+        return new_precision, new_sum
+
+    def _add_rows(self, keys: np.ndarray) -> None:
+        """Rows, holding nothing heard, for keys not seen before."""
+        index = np.minimum(np.searchsorted(self.keys, keys), max(self.keys.size - 1, 0))
+        unknown = keys if self.keys.size == 0 else keys[self.keys[index] != keys]
+        if unknown.size == 0:
+            return
+        unknown = np.unique(unknown)
+        used = self.keys.size
+        at = np.searchsorted(self.keys, unknown)
+        self.keys = np.insert(self.keys, at, unknown)
+        self.rows = np.insert(self.rows, at, np.arange(used, used + unknown.size))
+        if used + unknown.size > self.precision.shape[0]:
+            capacity = max(2 * self.precision.shape[0], used + unknown.size)
+            for name in ("precision", "total"):
+                grown = np.zeros((capacity, getattr(self, name).shape[1]))
+                grown[:used] = getattr(self, name)[:used]
+                setattr(self, name, grown)
 
 
 def tie_ends(adjacency: Adjacency) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -34,7 +124,11 @@ def exchange_evidence(net, step: int) -> None:
     active = net.rng.random(a.size) < np.minimum(net.params.evidence.tie_activity * weight, 1.0)
     senders = np.concatenate([a[active], b[active]])
     receivers = np.concatenate([b[active], a[active]])
-    receive_reports(net, senders, receivers, report_ideas(net), net.params.evidence.tie_trust)
+    ties = np.flatnonzero(active)
+    channels = net.tie_channels[np.concatenate([ties, a.size + ties])]
+    receive_reports(
+        net, senders, receivers, report_ideas(net), net.params.evidence.tie_trust, channels=channels
+    )
 
 
 def report_ideas(net, among: np.ndarray | None = None) -> np.ndarray:
@@ -60,34 +154,36 @@ def receive_reports(
     ideas_of_sender: np.ndarray,
     trust: float,
     any_context: bool = False,
+    channels: np.ndarray | None = None,
 ) -> None:
     """Receivers take in their senders' reports on ``ideas_of_sender[sender]``.
 
-    ``any_context`` lets a receiver borrow the sender's variant whatever their contexts
+    ``any_context`` lets a receiver borrow the sender's practice whatever their contexts
     (a learning walk sees the practice in place); otherwise only a similar-context
-    sender's variant is a candidate for borrowing.
+    sender's practice is a candidate for borrowing. ``channels`` are the pairs' rows in
+    ``net.heard`` when known (ties), else they are looked up.
     """
     ideas = ideas_of_sender[senders]
     ok = (ideas >= 0) & net.schools.member[receivers] & (senders != receivers)
     s, r, j = senders[ok], receivers[ok], ideas[ok]
     if s.size == 0:
         return
+    channels = net.heard.rows_of(s, r) if channels is None else channels[ok]
     work, p = net.work, net.params.evidence
     reported = work.pairs(s, j)  # a sender has tested the idea, so hearing leaves it as is
-    reported_mu, reported_sd = take(work.mu, reported), take(work.sd, reported)
-    if judges_changes(net):
-        sender_variant, score = reported_practice(net, reported)
-    else:
-        sender_variant, score = take(work.variant, reported), reported_mu
-    make_aware(net, r, j, source=sender_variant)
-    difference = net.schools.context[s] - net.schools.context[r]
-    distance2 = np.einsum("ij,ij->i", difference, difference)
-    similarity = np.exp(-distance2 / (2 * p.context_scale**2))
-    precision = p.report_weight * trust * similarity / reported_sd**2
+    practice, practice_result = practices(work, reported), take(work.result, reported)
+    make_aware(net, r, j, source=practice)
+    new_precision, new_sum = net.heard.take_unheard(
+        channels, j, take(work.own_precision, reported), take(work.own_sum, reported)
+    )
+    similarity = context_similarity(net, r, net.schools.context[s])
     heard = work.pairs(r, j)
-    _update_beliefs(net, heard, reported_mu, precision)
+    news = new_precision > 0
+    mean = new_sum[news] / new_precision[news]
+    weight = p.report_weight * trust * similarity[news]
+    _update_beliefs(net, heard[news], mean, weight * new_precision[news])
     candidates = slice(None) if any_context else similarity >= SIMILAR_CONTEXT
-    remember_variants(net, heard[candidates], score[candidates], sender_variant[candidates])
+    remember_variants(net, heard[candidates], practice_result[candidates], practice[candidates])
 
 
 def _update_beliefs(net, heard: np.ndarray, report_mean, precision) -> None:
@@ -99,6 +195,8 @@ def _update_beliefs(net, heard: np.ndarray, report_mean, precision) -> None:
     work = net.work
     n_pairs = work.status.size
     pairs = np.flatnonzero(np.bincount(heard, minlength=n_pairs))
+    if pairs.size == 0:
+        return
     total_precision = np.bincount(heard, precision, minlength=n_pairs)[pairs]
     weighted_sum = np.bincount(heard, precision * report_mean, minlength=n_pairs)[pairs]
     mean = weighted_sum / np.where(total_precision > 0, total_precision, 1)
@@ -116,11 +214,9 @@ def _update_beliefs(net, heard: np.ndarray, report_mean, precision) -> None:
 
 
 def remember_variants(net, heard: np.ndarray, score, variant) -> None:
-    """Keep, per pair, the best-reported variant heard (and, for conformity, their sum).
+    """Keep, per pair, the best-measured practice heard (and, for conformity, their sum).
 
-    ``score`` is what makes a report good: the sender's belief μ, or under
-    keep_change="if_better" its practice's measured result.
-
+    ``score`` is what makes a report good: the measured mean of the sender's practice.
     The best one is what ``best_member`` social learning copies, the mean of all heard
     what ``conformity`` copies (Barkoczi & Galesic 2016). Among equally good reports the
     first one heard counts.

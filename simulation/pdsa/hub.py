@@ -1,4 +1,4 @@
-"""The hub's supports (MODEL.md §8; Russell et al. 2017): each switchable by its setting.
+"""The hub's supports (docs/model.md §7.2.4–7.2.9; Russell et al. 2017): each switchable.
 
 The hub is not a node: it reaches members through convenings, analytics (pooled estimates,
 endorsements, bright spots), a curated variant, coaching, learning walks, 90-day R&D cycles
@@ -6,41 +6,57 @@ and onboarding in cohorts. It works during the supported years only.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from scipy.spatial import cKDTree
 
 from simulation.events import Event
+from simulation.pdsa.adaptation import fixed_part, practices
 from simulation.pdsa.awareness import make_aware
 from simulation.pdsa.belief import combine, degree_of_belief
 from simulation.pdsa.evidence import receive_reports, report_ideas
-from simulation.pdsa.population import CORE, Ideas
-from simulation.pdsa.state import Status
+from simulation.pdsa.population import CONTEXT_DIMENSIONS, Ideas
+from simulation.pdsa.state import Status, take
 
 
 @dataclass
 class HubState:
-    """What the hub holds: its version of each idea, its verdicts, whom it coached."""
+    """What the hub holds: its version of each idea, what it pooled, whom it coached."""
 
     curated: np.ndarray  # (I, 6) the hub's recommended variant of each idea
     endorsed: np.ndarray  # (I,) bool
-    pooled_mean: np.ndarray  # (I,) random-effects pooled estimate (NaN before pooling)
+    broadcast: np.ndarray  # (I,) bool: the pooled estimate was sent to members once
+    pooled_mean: np.ndarray  # (I,) random-effects pooled result (NaN before pooling)
     pooled_se: np.ndarray  # (I,)
-    publicised_mu: np.ndarray  # (I,) belief of the bright spot whose variant is publicised
-    publicised: np.ndarray  # (I, 6) that variant
+    tau2: np.ndarray  # (I,) between-school variance of the results
+    cluster_mean: np.ndarray  # (C, I) pooled result by context cluster: where it worked
+    cluster_se: np.ndarray  # (C, I)
+    cluster_k: np.ndarray  # (C, I) schools' results pooled in each cluster
+    publicised_result: np.ndarray  # (I,) measured result of the publicised bright spot's
+    # practice (−inf: none)
+    publicised: np.ndarray  # (I, 6) that practice
+    publicised_context: np.ndarray  # (I, 4) the bright spot's context
     bright: np.ndarray  # (S,) bool: flagged bright spots
     similar_member: dict  # members' count → each member's most similar other member
     last_coached: np.ndarray  # (S,) step of the last coaching session (−1: never)
 
     @classmethod
-    def start(cls, ideas: Ideas, n_schools: int) -> "HubState":
+    def start(cls, ideas: Ideas, n_schools: int, n_clusters: int) -> "HubState":
+        per_cluster = (n_clusters, ideas.n)
         return cls(
             curated=ideas.design.copy(),
             endorsed=np.zeros(ideas.n, bool),
+            broadcast=np.zeros(ideas.n, bool),
             pooled_mean=np.full(ideas.n, np.nan),
             pooled_se=np.full(ideas.n, np.nan),
-            publicised_mu=np.full(ideas.n, -np.inf),
+            tau2=np.full(ideas.n, np.nan),
+            cluster_mean=np.full(per_cluster, np.nan),
+            cluster_se=np.full(per_cluster, np.nan),
+            cluster_k=np.zeros(per_cluster, np.int64),
+            publicised_result=np.full(ideas.n, -np.inf),
             publicised=ideas.design.copy(),
+            publicised_context=np.zeros((ideas.n, CONTEXT_DIMENSIONS)),
             bright=np.zeros(n_schools, bool),
             similar_member={},
             last_coached=np.full(n_schools, -1),
@@ -50,15 +66,37 @@ class HubState:
         """The sustain year: endorsements, bright spots and publicised variants lapse."""
         self.endorsed[:] = False
         self.bright[:] = False
-        self.publicised_mu[:] = -np.inf
+        self.publicised_result[:] = -np.inf
 
     def add_ideas(self, ideas: Ideas) -> None:
+        def widen(array, fill, axis=0):
+            extra = list(array.shape)
+            extra[axis] = ideas.n
+            return np.concatenate([array, np.full(extra, fill, array.dtype)], axis)
+
         self.curated = np.concatenate([self.curated, ideas.design])
-        self.endorsed = np.concatenate([self.endorsed, np.zeros(ideas.n, bool)])
-        self.pooled_mean = np.concatenate([self.pooled_mean, np.full(ideas.n, np.nan)])
-        self.pooled_se = np.concatenate([self.pooled_se, np.full(ideas.n, np.nan)])
-        self.publicised_mu = np.concatenate([self.publicised_mu, np.full(ideas.n, -np.inf)])
         self.publicised = np.concatenate([self.publicised, ideas.design])
+        self.endorsed, self.broadcast = widen(self.endorsed, False), widen(self.broadcast, False)
+        self.pooled_mean, self.pooled_se = (
+            widen(self.pooled_mean, np.nan),
+            widen(self.pooled_se, np.nan),
+        )
+        self.tau2 = widen(self.tau2, np.nan)
+        self.cluster_mean = widen(self.cluster_mean, np.nan, 1)
+        self.cluster_se = widen(self.cluster_se, np.nan, 1)
+        self.cluster_k = widen(self.cluster_k, 0, 1)
+        self.publicised_result = widen(self.publicised_result, -np.inf)
+        self.publicised_context = widen(self.publicised_context, 0.0)
+
+
+class Pool(NamedTuple):
+    """A random-effects pooled estimate: mean, its standard error, τ² and the number k
+    of results pooled."""
+
+    mean: np.ndarray
+    se: np.ndarray
+    tau2: np.ndarray
+    k: np.ndarray
 
 
 # --- onboarding ----------------------------------------------------------------------------
@@ -165,112 +203,168 @@ def _pair_up(net, members: np.ndarray, mix: str) -> np.ndarray:
 
 
 def analyse(net, step: int) -> None:
-    """Pool members' results per idea, endorse, flag bright spots, curate (MODEL.md §8).
+    """Pool members' results per idea, endorse, flag bright spots, curate (docs/model.md
+    §7.2.6).
 
-    Pooling is the DerSimonian–Laird random-effects estimate over members that have tested
-    the idea (each result μ_i with variance s_i²). An idea is endorsed while its pooled
-    degree of belief reaches endorse_belief with at least endorse_min_reports results;
-    a new endorsement is broadcast (members hear of it and take the pooled estimate in as
-    a full-trust report). Bright spots are members whose gain exceeds the members' mean
-    by bright_spot_sd standard deviations; their variants are publicised. Early pooling of
-    noisy small tests can endorse duds: the false adoption measure shows it.
+    What the hub pools is data, never beliefs: each member's own test results on an idea
+    (its pooled mean ȳ_i = Σ τ ŷ / Σ τ, variance 1/Σ τ, τ = n/σ_b² per result), by the
+    DerSimonian–Laird random-effects method, over all members (pooled mean, standard
+    error, between-school variance τ²) and within each context cluster (for whom and
+    where the idea worked). An idea is endorsed while its pooled degree of belief reaches
+    endorse_belief with at least endorse_min_reports schools' results; when first
+    endorsed, the hub sends each member the estimate of its own cluster (the network's
+    if its cluster has fewer results), which the member takes in as a report (once per
+    idea, so the message is not counted twice). Bright spots come from run charts
+    (``run_charts``); curation follows measured practices.
     """
     h, work, hub, schools = net.params.hub, net.work, net.hub, net.schools
-    members = schools.member
-    tested = (work.cycles > 0) & members[:, None]
-    mean, se, k = random_effects_pool(work.mu, work.sd**2, tested)
-    hub.pooled_mean, hub.pooled_se = mean, se
-    belief = degree_of_belief(
-        np.nan_to_num(mean), np.nan_to_num(se, nan=1.0), net.params.pdsa.min_effect
+    tested = (work.own_precision > 0) & schools.member[:, None]
+    precision = np.where(tested, work.own_precision, 1.0)
+    results, variance = work.own_sum / precision, 1.0 / precision
+    pool = random_effects_pool(results, variance, tested)
+    hub.pooled_mean, hub.pooled_se, hub.tau2 = pool.mean, pool.se, pool.tau2
+    n_clusters = hub.cluster_mean.shape[0]
+    by_cluster = (
+        Pool(*(a[None] for a in pool))
+        if n_clusters == 1
+        else random_effects_pool(results, variance, tested, schools.cluster, n_clusters)
     )
-    endorsed = (k >= h.endorse_min_reports) & (belief >= h.endorse_belief)
-    new = np.flatnonzero(endorsed & ~hub.endorsed)
-    hub.endorsed = endorsed
+    hub.cluster_mean, hub.cluster_se, hub.cluster_k = by_cluster.mean, by_cluster.se, by_cluster.k
+    belief = degree_of_belief(
+        np.nan_to_num(pool.mean), np.nan_to_num(pool.se, nan=1.0), net.params.pdsa.min_effect
+    )
+    hub.endorsed = (pool.k >= h.endorse_min_reports) & (belief >= h.endorse_belief)
+    new = np.flatnonzero(hub.endorsed & ~hub.broadcast)
     if new.size:
         _broadcast_endorsement(net, new)
-        net.events.record(step, Event.ENDORSED, -1, new, mean[new])
+        net.events.record(step, Event.ENDORSED, -1, new, pool.mean[new])
     _flag_bright_spots(net, step)
-    _curate(net, tested)
+    _curate(net)
 
 
-def random_effects_pool(y: np.ndarray, v: np.ndarray, include: np.ndarray):
-    """DerSimonian & Laird (1986) pooled mean, its standard error and k, per column."""
-    w = np.where(include, 1.0 / v, 0.0)
-    k = include.sum(axis=0)
-    sw = w.sum(axis=0)
+def random_effects_pool(
+    y: np.ndarray,
+    v: np.ndarray,
+    include: np.ndarray,
+    groups: np.ndarray | None = None,
+    n_groups: int = 1,
+) -> Pool:
+    """DerSimonian & Laird (1986) pooled mean, standard error, τ² and k per column of the
+    (S, I) results ``y`` with variances ``v`` where ``include``; per (group, column) when
+    rows are given ``groups`` (then the arrays are (n_groups, I)).
+
+    w_i = 1/v_i, Q = Σ w_i (y_i − ȳ_w)², τ² = max(0, (Q − (k − 1)) / (Σ w − Σ w²/Σ w)),
+    w*_i = 1/(v_i + τ²), mean = Σ w*_i y_i / Σ w*_i, se = 1/√Σ w*_i.
+    """
+    n_columns = y.shape[1]
+    rows, columns = np.nonzero(include)
+    cell = columns if groups is None else groups[rows] * n_columns + columns
+    size = n_groups * n_columns
+    yi, vi = y[rows, columns], v[rows, columns]
+    wi = 1.0 / vi
+
+    def total(values=None):
+        return np.bincount(cell, values, minlength=size)
+
+    k = total().astype(np.int64)
+    sw = total(wi)
     safe = np.where(sw > 0, sw, 1.0)
-    fixed = (w * y).sum(axis=0) / safe
-    q = (w * (y - fixed) ** 2).sum(axis=0)
-    denominator = sw - (w**2).sum(axis=0) / safe
+    fixed = total(wi * yi) / safe
+    q = total(wi * (yi - fixed[cell]) ** 2)
+    denominator = sw - total(wi * wi) / safe
     tau2 = np.maximum(0.0, (q - (k - 1)) / np.where(denominator > 0, denominator, np.inf))
-    w_star = np.where(include, 1.0 / (v + tau2), 0.0)
-    sw_star = w_star.sum(axis=0)
-    pooled = np.where(k > 0, (w_star * y).sum(axis=0) / np.where(sw_star > 0, sw_star, 1), np.nan)
-    se = np.where(k > 0, 1 / np.sqrt(np.where(sw_star > 0, sw_star, 1)), np.nan)
-    return pooled, se, k
+    w_star = 1.0 / (vi + tau2[cell])
+    sw_star = total(w_star)
+    safe_star = np.where(sw_star > 0, sw_star, 1.0)
+    mean = np.where(k > 0, total(w_star * yi) / safe_star, np.nan)
+    se = np.where(k > 0, 1 / np.sqrt(safe_star), np.nan)
+    shape = (n_columns,) if groups is None else (n_groups, n_columns)
+    return Pool(*(a.reshape(shape) for a in (mean, se, tau2, k)))
 
 
 def _broadcast_endorsement(net, ideas: np.ndarray) -> None:
+    """Members hear of newly endorsed ``ideas`` and take in the pooled estimate for their
+    cluster (the network's where their cluster has too few results) as a report of
+    weight report_weight (no trust or context discount)."""
     members = np.flatnonzero(net.schools.member)
     make_aware(net, members[:, None], ideas[None, :], source=None)
-    work, hub = net.work, net.hub
+    work, hub, h = net.work, net.hub, net.params.hub
     s, j = np.meshgrid(members, ideas, indexing="ij")
     s, j = s.ravel(), j.ravel()
-    precision = net.params.evidence.report_weight / hub.pooled_se[j] ** 2
-    work.mu[s, j], work.sd[s, j] = combine(
-        work.mu[s, j], work.sd[s, j], hub.pooled_mean[j], precision
-    )
+    cluster = net.schools.cluster[s]
+    local = hub.cluster_k[cluster, j] >= h.endorse_min_reports
+    mean = np.where(local, hub.cluster_mean[cluster, j], hub.pooled_mean[j])
+    se = np.where(local, hub.cluster_se[cluster, j], hub.pooled_se[j])
+    precision = net.params.evidence.report_weight / se**2
+    work.mu[s, j], work.sd[s, j] = combine(work.mu[s, j], work.sd[s, j], mean, precision)
+    hub.broadcast[ideas] = True
 
 
 def _flag_bright_spots(net, step: int) -> None:
-    """Flag members far above the mean gain and publicise their best variants.
+    """Flag members whose run chart signals an improvement; publicise their practices.
 
-    For each idea the hub publicises the variant of the bright spot most convinced of it;
-    adapting members may borrow it like a neighbour's (``best_member`` learning).
+    A bright spot is a member whose measured outcomes show a shift or a point beyond its
+    control limit against its own baseline (``run_charts``). For each idea that bright
+    spots run, the hub publicises the practice with the best measured result, with that
+    result and the bright spot's context: only members of a similar context may borrow
+    it (docs/model.md §7.2.12).
     """
-    schools, work = net.schools, net.work
-    members = np.flatnonzero(schools.member)
-    gain = net.outcome[members] - schools.baseline[members]
-    cutoff = gain.mean() + net.params.hub.bright_spot_sd * gain.std()
-    bright = np.zeros(schools.n, bool)
-    bright[members[gain > cutoff]] = True
+    schools, work, h = net.schools, net.work, net.params.hub
+    bright = net.charts.signals(h.shift_run, h.bright_spot_sigma) & schools.member
     new = np.flatnonzero(bright & ~net.hub.bright)
     net.hub.bright = bright
-    net.events.record(step, Event.BRIGHT_SPOT, new, -1, net.outcome[new] - schools.baseline[new])
+    net.events.record(step, Event.BRIGHT_SPOT, new, -1, net.charts.lift()[new])
     spots = np.flatnonzero(bright)
     if spots.size == 0:
         return
-    in_use = work.in_use()[spots]
-    mu = np.where(in_use, work.mu[spots], -np.inf)
-    best = mu.argmax(axis=0)  # per idea, the bright spot most convinced of it
-    ideas = np.flatnonzero(np.isfinite(mu.max(axis=0)))
+    result = np.where(work.in_use()[spots], work.result[spots], -np.inf)
+    best = result.argmax(axis=0)  # per idea, the bright spot whose practice measured best
+    ideas = np.flatnonzero(np.isfinite(result.max(axis=0)))
     if ideas.size == 0:
         return
     source = spots[best[ideas]]
-    net.hub.publicised_mu[ideas] = work.mu[source, ideas]
-    net.hub.publicised[ideas] = work.variant[source, ideas]
+    hub, pairs = net.hub, work.pairs(source, ideas)
+    hub.publicised_result[ideas] = take(work.result, pairs)
+    hub.publicised[ideas] = practices(work, pairs)
+    hub.publicised_context[ideas] = schools.context[source]
 
 
-def _curate(net, tested: np.ndarray) -> None:
-    """Move the curated variant toward the best-reported variant; integrity members drift.
+def _curate(net) -> None:
+    """Move the curated variant toward the best measured practice; members follow it.
 
-    The hub's version moves toward the variant of the member most convinced of the idea
-    at curation_rate (March 1991's organisational code learning from its members); members
-    under ``integrity`` move the core of the variants they run toward it at curation_drift.
-    Replicators keep the version they received.
+    For each idea, the hub ranks members' practices by the empirical-Bayes estimate of
+    their measured means (each shrunk toward the random-effects pooled mean by τ²/(τ² +
+    v_i), so one lucky small test does not win) and moves its version toward the best at
+    curation_rate (March 1991's organisational code learning from its members); where
+    τ² = 0 the results show no practice better than another and the version stays.
+    Members move the part of their variants that their policy keeps as the hub gives it
+    (``adaptation.fixed_part``: the whole variant under ``replicate``, the core under
+    ``integrity``, nothing under ``reinvent``), and of a practice a change on trial may go
+    back to, toward the curated version at curation_drift: March's socialisation to the
+    code; the part a school adapts itself is its own.
     """
-    h, work, hub = net.params.hub, net.work, net.hub
+    h, work, hub, p = net.params.hub, net.work, net.hub, net.params.pdsa
     if h.curation_rate == 0:
         return
-    mu = np.where(tested, work.mu, -np.inf)
-    ideas = np.flatnonzero(tested.any(axis=0))
-    best = mu[:, ideas].argmax(axis=0)
-    target = work.variant[best, ideas]
-    hub.curated[ideas] += h.curation_rate * (target - hub.curated[ideas])
-    if net.params.pdsa.policy == "integrity" and h.curation_drift > 0:
-        core = work.variant[..., CORE]
-        moving = work.in_use() & net.schools.member[:, None]
-        net.move_cores(moving, core + h.curation_drift * (hub.curated[:, CORE] - core))
+    measured = (work.result_precision > 0) & net.schools.member[:, None]
+    precision = np.where(measured, work.result_precision, 1.0)
+    result = np.where(measured, work.result, 0.0)
+    pool = random_effects_pool(result, 1.0 / precision, measured)
+    shrinkage = pool.tau2 / (pool.tau2 + 1.0 / precision)
+    estimate = np.where(measured, pool.mean + shrinkage * (result - pool.mean), -np.inf)
+    ideas = np.flatnonzero(measured.any(axis=0) & (pool.tau2 > 0))
+    if ideas.size:
+        best = estimate[:, ideas].argmax(axis=0)
+        target = practices(work, work.pairs(best, ideas))
+        hub.curated[ideas] += h.curation_rate * (target - hub.curated[ideas])
+    if h.curation_drift > 0 and not p.adapts_core:
+        part = fixed_part(p)
+        curated = hub.curated[None, :, part]
+        away = (work.variant[..., part] != curated).any(axis=-1) | (
+            work.on_trial & (work.practice[..., part] != curated).any(axis=-1)
+        )
+        moving = away & work.in_use() & net.schools.member[:, None]
+        net.move_variants(moving, h.curation_drift, hub.curated, part)
 
 
 def coach(net, step: int) -> None:

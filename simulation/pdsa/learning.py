@@ -23,7 +23,8 @@ from simulation.pdsa import choice, cycle, evidence, hub, indicators, sustainabi
 from simulation.pdsa.awareness import make_aware
 from simulation.pdsa.landscape import Landscape, saturation_slope
 from simulation.pdsa.parameters import PDSAParameters
-from simulation.pdsa.population import CORE, Ideas, Schools, draw_ideas
+from simulation.pdsa.population import Ideas, Schools, draw_ideas
+from simulation.pdsa.run_charts import RunCharts
 from simulation.pdsa.state import Status, Work, flat, take
 
 
@@ -49,9 +50,13 @@ class PDSALearning:
         self.work = Work.empty(schools.n, self.ideas.n)
         self.landscape = Landscape(params.landscape, int(schools.cluster.max()) + 1, rng)
         self.assess_all()
-        self.hub = hub.HubState.start(self.ideas, schools.n)
+        n_clusters = int(schools.cluster.max()) + 1
+        self.hub = hub.HubState.start(self.ideas, schools.n, n_clusters)
+        self.charts = RunCharts.start(schools.n, params.hub.baseline_weeks)
         self.joins_at = joins_at
         self.tie_ends = evidence.tie_ends(adjacency)
+        self.heard = evidence.HeardResults.for_ties(self.tie_ends, schools.n, self.ideas.n)
+        self.tie_channels = self.heard.channels_of(self.tie_ends)
         self.totals = indicators.Totals()
         self.week = 0
         self.baseline_quartiles = indicators.baseline_quartiles(schools.baseline)
@@ -101,6 +106,7 @@ class PDSALearning:
         summed = indicators.summed_effects(self)
         self.headroom = saturation_slope(summed, self.params.landscape.effect_cap)
         self.outcome = indicators.outcomes(self, summed)
+        self.charts.record(self.outcome)
         self.current = indicators.measure(self)
         self.idea_counts.append(indicators.counts_by_idea(self.work))
 
@@ -155,16 +161,22 @@ class PDSALearning:
         flat(self.effects)[pairs], flat(self.integrity)[pairs] = effect, integrity
         flat(self.fit)[pairs], flat(self.drift)[pairs] = fit, drift
 
-    def move_cores(self, moving: np.ndarray, cores: np.ndarray) -> None:
-        """The pairs of the (S, I) mask ``moving`` take ``cores`` (S, I, 2) as the cores of
-        their variants (and of the practices that changes on trial may go back to);
-        integrity and E follow (over all pairs at once), fit stays."""
-        np.copyto(self.work.variant[..., CORE], cores, where=moving[..., None])
-        np.copyto(
-            self.work.practice[..., CORE], cores, where=(moving & self.work.on_trial)[..., None]
-        )
-        self.integrity = self.landscape.integrity(self.work.variant, self.ideas.design[:, CORE])
-        self.effects = self.landscape.effect(self.ideas.effect, self.integrity, self.fit)
+    def move_variants(
+        self, moving: np.ndarray, rate: float, toward: np.ndarray, part: slice
+    ) -> None:
+        """The pairs of the (S, I) mask ``moving`` move the ``part`` of their variants (and
+        of the practices that changes on trial may go back to) ``rate`` of the way toward
+        ``toward`` (I, 6); what they are worth follows (``set_variants``)."""
+        work = self.work
+        s, j = np.nonzero(moving)
+        pairs = work.pairs(s, j)
+        target = np.take(toward, j, axis=0)[:, part]
+        trial = take(work.on_trial, pairs)
+        practices, on_trial = flat(work.practice), pairs[trial]
+        practices[on_trial, part] += rate * (target[trial] - practices[on_trial, part])
+        variants = take(work.variant, pairs)
+        variants[:, part] += rate * (target - variants[:, part])
+        self.set_variants(s, j, variants)
 
     def add_ties(self, a: np.ndarray, b: np.ndarray) -> None:
         """Lasting ties a[k]–b[k] join the network (docs/model.md §7.2.5): reports, social
@@ -173,6 +185,7 @@ class PDSALearning:
         self.adjacency = self.adjacency.with_ties(a, b)
         if self.adjacency.ties.nnz > before:
             self.tie_ends = evidence.tie_ends(self.adjacency)
+            self.tie_channels = self.heard.channels_of(self.tie_ends)
             self.totals.ties_formed += (self.adjacency.ties.nnz - before) // 2
 
     def add_ideas(self, count: int, step: int) -> np.ndarray:
@@ -184,6 +197,7 @@ class PDSALearning:
         self.ideas.extend(new)
         self.work.add_ideas(count)
         self.hub.add_ideas(new)
+        self.heard.add_ideas(count)
         added = np.arange(first, first + count)
         self._assess_new_ideas(added)
         return added

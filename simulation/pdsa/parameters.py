@@ -181,8 +181,13 @@ class CycleParameters(ParameterGroup):
     initial_variation: float = param(
         0.0, "A", "sd of the periphery of a school's first version of the hub's design", 0, 1
     )
-    adaptation_pull: float = param(
-        1.0, "A", "share of the way to its own context a fully skilled school adapts", 0, 1
+    local_knowledge: float = param(
+        0.0,
+        "A",
+        "share of the way to its own context a fully skilled school's local change moves "
+        "(tacit know-how of fit; 0: only tests guide adaptation)",
+        0,
+        1,
     )
     core_mutation_risk: float = param(
         0.25, "A", "chance an adaptation also moves the core, times (1 − π)(1 − coaching)", 0, 1
@@ -194,10 +199,37 @@ class CycleParameters(ParameterGroup):
         "integrity", "A", "what schools may adapt: nothing, the periphery, or everything"
     )
     keep_change: Literal["always", "if_better"] = param(
-        "always",
+        "if_better",
         "A",
-        "an adaptation replaces the practice, or only if its test beats it (Lazer & Friedman)",
+        "an adaptation replaces the practice, or only if its test beats it (Langley et al.)",
     )
+    keep_margin: float = param(
+        1.645,
+        "A",
+        "standard errors by which a change's result must beat the practice's to be kept",
+        0,
+        10,
+    )
+
+    @property
+    def never_adapts(self) -> bool:
+        """``replicate``: schools run the hub's version and only adopt or abandon it."""
+        return self.policy == "replicate"
+
+    @property
+    def adapts_periphery(self) -> bool:
+        """``integrity`` and ``reinvent``: schools fit the adaptable part to themselves."""
+        return self.policy != "replicate"
+
+    @property
+    def adapts_core(self) -> bool:
+        """``reinvent``: the mechanism itself may change (Rogers' re-invention)."""
+        return self.policy == "reinvent"
+
+    @property
+    def judges_changes(self) -> bool:
+        """Whether a change is a trial that its test keeps or undoes."""
+        return self.keep_change == "if_better"
 
 
 @dataclass(frozen=True)
@@ -244,7 +276,15 @@ class HubParameters(ParameterGroup):
     analytics_interval: int = param(4, "A", "weeks between pooled analyses (0: none)", 0)
     endorse_belief: float = param(0.8, "A", "pooled degree of belief for an endorsement", 0, 1)
     endorse_min_reports: int = param(3, "A", "schools' results needed before pooling", 1)
-    bright_spot_sd: float = param(1.5, "E→A", "gain above the mean, in SD, of a bright spot", 0)
+    baseline_weeks: int = param(
+        12, "E→A", "weeks of a school's outcome series that set its run chart's baseline", 2
+    )
+    shift_run: int = param(
+        6, "E", "consecutive weeks above the baseline median that signal a shift (0: off)", 0
+    )
+    bright_spot_sigma: float = param(
+        3.0, "E", "Shewhart limit above the baseline mean, in sigma (0: off)", 0
+    )
     curation_rate: float = param(
         0.3, "E→A", "pull of good variants on the hub's curated variant", 0, 1
     )

@@ -1,4 +1,5 @@
-"""What each school knows and does with each change idea: the school × idea arrays."""
+"""What each school knows and does with each change idea: the school × idea arrays
+(docs/model.md §2.4)."""
 
 from dataclasses import dataclass, fields
 from enum import IntEnum
@@ -9,7 +10,7 @@ from simulation.pdsa.population import VARIANT_DIMENSIONS
 
 
 class Status(IntEnum):
-    """Where a school stands with an idea (MODEL.md §3)."""
+    """Where a school stands with an idea (docs/model.md §2.5)."""
 
     UNAWARE = 0
     AWARE = 1
@@ -37,14 +38,17 @@ class Work:
     expanded: np.ndarray  # bool: the previous Act expanded the scale
     depth: np.ndarray  # depth of an adopted practice in [0, 1]
     owned: np.ndarray  # bool: the school adapted the variant itself
-    borrow_score: np.ndarray  # best report heard from a similar-context neighbour: its belief
-    # μ, or under keep_change="if_better" its measured result
-    borrow_variant: np.ndarray  # the variant that came with it
+    borrow_score: np.ndarray  # best measured result of a practice heard from a similar-
+    # context peer, not yet borrowed (-inf: none)
+    borrow_variant: np.ndarray  # that practice
     heard_sum: np.ndarray  # sum of variants heard in reports (for conformity)
     heard_count: np.ndarray  # number of variants heard
-    result: np.ndarray  # last measured result of the practice (-inf before any test)
+    result: np.ndarray  # measured mean of the practice (-inf before it was measured)
+    result_precision: np.ndarray  # its precision Σ n/σ_b² (0 before it was measured)
     on_trial: np.ndarray  # bool: the variant is a change on trial (keep_change="if_better")
     practice: np.ndarray  # the variant to return to if the change on trial fails
+    own_precision: np.ndarray  # Σ n/σ_b² over all the school's own results on the idea
+    own_sum: np.ndarray  # Σ (n/σ_b²) ŷ over them: what the school can report as data
 
     @classmethod
     def empty(cls, n_schools: int, n_ideas: int) -> "Work":
@@ -70,8 +74,11 @@ class Work:
             heard_sum=np.zeros(vshape),
             heard_count=np.zeros(shape, np.int32),
             result=np.full(shape, -np.inf),
+            result_precision=np.zeros(shape),
             on_trial=np.zeros(shape, bool),
             practice=np.zeros(vshape),
+            own_precision=np.zeros(shape),
+            own_sum=np.zeros(shape),
         )
 
     def add_ideas(self, count: int) -> None:

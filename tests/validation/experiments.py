@@ -18,7 +18,7 @@ from simulation.adjacency import Adjacency
 from simulation.diffusion import ClassicDiffusion
 from simulation.model import SchoolNetworkModel
 from simulation.networks import build_network
-from simulation.pdsa.trials import practices
+from simulation.pdsa.adaptation import practices
 from simulation.rules import make_rule
 
 GLOBAL_CASCADE = 0.01
