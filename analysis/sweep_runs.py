@@ -19,13 +19,17 @@ from scenarios.sweep_schema import point_document
 
 @dataclass(frozen=True)
 class RunTask:
-    """One run of a sweep: ``run_id`` = point × replicates + replicate (stable)."""
+    """One run of a sweep: ``run_id`` = point × replicates + replicate (stable).
+
+    ``assignments`` are the point's values as the sweep gives them (set in the scenario),
+    ``levels`` their entries in the table of runs (the values, or readable labels)."""
 
     run_id: int
     point: int
     replicate: int
     seed: int
     assignments: dict[str, Any]
+    levels: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ def run_chunk(base_document: dict[str, Any], tasks: list[RunTask], timeseries: b
             "point": task.point,
             "replicate": task.replicate,
             "seed": task.seed,
-            **task.assignments,
+            **task.levels,
         }
         try:
             document = point_document(base_document, {**task.assignments, "seed": task.seed})

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 from distributed import LocalCluster
 
-from analysis.sweep import local_executor, open_executor, prepare, run_sweep
+from analysis.sweep import prepare, run_sweep
+from analysis.sweep_executors import local_executor, open_executor
 from analysis.sweep_store import SweepFolder
 from nicsim.cli import main
 from scenarios.sweep_schema import load_sweep

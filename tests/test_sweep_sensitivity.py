@@ -7,8 +7,9 @@ from SALib.test_functions import Ishigami
 
 from analysis.report import write_report
 from analysis.sensitivity import sobol_indices, sweep_sensitivity
-from analysis.sweep import local_executor, prepare, run_sweep
+from analysis.sweep import prepare, run_sweep
 from analysis.sweep_design import design_points, problem
+from analysis.sweep_executors import local_executor
 from analysis.sweep_results import load_sweep_results, outcome_table
 from scenarios.sweep_schema import SweepFile, load_sweep
 
@@ -63,7 +64,7 @@ def test_indices_of_a_model_sweep_end_to_end(tmp_path, method, samples, index):
     indices = sweep_sensitivity(results, ["pdsa_cycles", "mean_gain"])
     assert set(indices["parameter"]) == {"hub.coaching_hours", "pdsa.theta_up"}
     assert indices[index].notna().all()
-    page = write_report(tmp_path / "out")
+    page, _ = write_report(tmp_path / "out")
     assert "data:image/png;base64," in page.read_text()
     assert list((tmp_path / "out" / "report").glob("sensitivity_*.png"))
 
