@@ -11,13 +11,15 @@ Seeds: replicate r of every point runs with seed ``replicate_seeds(sweep seed, r
 numbers and results do not depend on the number of workers, the chunking or the order in
 which tasks finish.
 
-Interrupts: SIGINT (Ctrl-C) and, through :func:`sigterm_as_interrupt`, SIGTERM (what a
-scheduler sends at its time limit) stop the sweep the same way: no new task starts, the
-tasks still running are saved when they finish, runs.parquet is consolidated, and the
-interrupt is raised again. A second interrupt stops at once.
+Interrupts: SIGINT (Ctrl-C) and SIGTERM (what a scheduler sends at its time limit) stop
+the sweep the same way: no new task starts, the tasks still running are saved when they
+finish, runs.parquet is consolidated, and the interrupt is raised (KeyboardInterrupt, or
+:class:`Terminated` for SIGTERM). A second signal stops at once. The first signal only
+sets a flag (:class:`Interrupts`), so it never lands in the middle of writing a part.
 """
 
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
@@ -40,6 +42,8 @@ MAX_CHUNK = 16
 TASKS_PER_WORKER = 8
 """Aim for about this many tasks per worker: enough to balance load, few enough to amortise."""
 IN_FLIGHT_PER_WORKER = 4
+SIGNAL_CHECK_SECONDS = 0.2
+"""How often the sweep process looks for an interrupt while it waits for tasks."""
 CALIBRATION_RUNS = 3
 """Runs timed by :func:`time_per_run` (for a dry run's estimate)."""
 
@@ -48,7 +52,42 @@ Progress = Callable[[int, int, int], None]
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM, handled as an interrupt (see :func:`sigterm_as_interrupt`)."""
+    """SIGTERM, handled as an interrupt."""
+
+
+class Interrupts:
+    """SIGINT and SIGTERM during a sweep: the first asks it to stop (``first`` holds the
+    interrupt to raise once the running tasks are saved, and ``on_first`` is called), a
+    second raises at once."""
+
+    def __init__(self, on_first: Callable[[], None] | None = None) -> None:
+        self.first: KeyboardInterrupt | None = None
+        self.on_first = on_first
+
+    def handle(self, signum: int, frame) -> None:
+        interrupt = Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+        if self.first is not None:
+            raise interrupt
+        self.first = interrupt
+        if self.on_first is not None:
+            self.on_first()
+
+
+@contextmanager
+def catching_interrupts(on_first: Callable[[], None] | None = None) -> Iterator[Interrupts]:
+    """Within the block SIGINT and SIGTERM go to an :class:`Interrupts` (signals reach only
+    the main thread, so elsewhere nothing changes)."""
+    interrupts = Interrupts(on_first)
+    if threading.current_thread() is not threading.main_thread():
+        yield interrupts
+        return
+    handled = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.signal(number, interrupts.handle) for number in handled}
+    try:
+        yield interrupts
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 @dataclass(frozen=True)
@@ -79,6 +118,7 @@ def run_sweep(
     timeseries: bool = False,
     csv: bool = False,
     on_progress: Progress | None = None,
+    on_interrupt: Callable[[], None] | None = None,
     description: str = "",
     command: str = "",
 ) -> SweepReport:
@@ -87,10 +127,10 @@ def run_sweep(
 
     Without ``resume`` the folder must not already hold a sweep; with it, the folder must
     hold this same experiment (base scenario and parsed sweep), and only runs not yet in it
-    are computed. ``workers`` sizes the chunks. On an interrupt (KeyboardInterrupt, or
-    :class:`Terminated`) no new task starts, tasks still running are saved when they finish
-    (a second interrupt stops at once), runs.parquet is consolidated, and the interrupt is
-    raised again.
+    are computed. ``workers`` sizes the chunks. On SIGINT or SIGTERM no new task starts
+    (``on_interrupt`` is called), tasks still running are saved when they finish (a second
+    signal stops at once), runs.parquet is consolidated, and KeyboardInterrupt (for SIGTERM
+    :class:`Terminated`) is raised.
     """
     spec = sweep.spec
     folder = SweepFolder(out)
@@ -105,7 +145,9 @@ def run_sweep(
     status = "interrupted"
     try:
         chunks = chunked(tasks, workers)
-        results = _execute(executor, sweep.base_document, chunks, manifest["timeseries"], workers)
+        results = _execute(
+            executor, sweep.base_document, chunks, manifest["timeseries"], workers, on_interrupt
+        )
         for result in results:
             folder.write_part(result.rows, result.timeseries)
             finished += len(result.rows)
@@ -183,23 +225,9 @@ def chunked(tasks: list[RunTask], workers: int) -> Iterator[list[RunTask]]:
     yield from (rest[i : i + size] for i in range(0, len(rest), size))
 
 
-@contextmanager
-def sigterm_as_interrupt() -> Iterator[None]:
-    """Within the block, SIGTERM raises :class:`Terminated` (a KeyboardInterrupt) in the
-    main thread, so a scheduler's stop is handled like Ctrl-C. Main thread only."""
-
-    def terminate(signum, frame) -> None:
-        raise Terminated()
-
-    previous = signal.signal(signal.SIGTERM, terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _execute(executor: Executor, base_document, chunks, timeseries: bool, workers: int):
-    """Yield finished chunks' results, keeping a bounded number of tasks in flight."""
+def _execute(executor: Executor, base_document, chunks, timeseries, workers, on_interrupt):
+    """Yield finished chunks' results, keeping a bounded number of tasks in flight; on an
+    interrupt, start no new task, yield the running ones as they finish, then raise it."""
     pending: set[Future] = set()
     limit = max(workers, 1) * IN_FLIGHT_PER_WORKER
 
@@ -209,21 +237,22 @@ def _execute(executor: Executor, base_document, chunks, timeseries: bool, worker
             if len(pending) >= limit:
                 return
 
-    submit()
-    try:
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+    with catching_interrupts(on_interrupt) as interrupts:
+        submit()
+        while pending and interrupts.first is None:
+            done, _ = wait(pending, timeout=SIGNAL_CHECK_SECONDS, return_when=FIRST_COMPLETED)
             for future in done:
                 pending.remove(future)
                 yield future.result()
-            submit()
-    except KeyboardInterrupt:
-        for future in pending:
-            future.cancel()
-        for future in pending:  # tasks already running: keep their runs
-            if not future.cancelled():
-                yield future.result()
-        raise
+            if interrupts.first is None:
+                submit()
+        if interrupts.first is not None:
+            for future in pending:
+                future.cancel()
+            for future in pending:  # tasks already running: keep their runs
+                if not future.cancelled():
+                    yield future.result()
+            raise interrupts.first
 
 
 def _start(

@@ -57,7 +57,7 @@ def sweep(sweep_file, workers, scheduler, out, resume, timeseries, csv, dry_run,
       nicsim sweep my_sweep.toml --out runs/my_sweep --resume
       nicsim sweep my_sweep.toml --scheduler tcp://login1:8786 --quiet
     """
-    from analysis.sweep import Terminated, prepare, run_sweep, sigterm_as_interrupt
+    from analysis.sweep import Terminated, prepare, run_sweep
     from analysis.sweep_executors import open_executor
     from scenarios.sweep_schema import load_sweep
 
@@ -74,7 +74,6 @@ def sweep(sweep_file, workers, scheduler, out, resume, timeseries, csv, dry_run,
     console = Console(stderr=True, quiet=quiet)
     try:
         with (
-            sigterm_as_interrupt(),
             sweep_progress(console, loaded.spec.name) as update,
             open_executor(workers, scheduler) as (executor, n, where),
         ):
@@ -88,6 +87,9 @@ def sweep(sweep_file, workers, scheduler, out, resume, timeseries, csv, dry_run,
                 timeseries=timeseries,
                 csv=csv,
                 on_progress=update,
+                on_interrupt=lambda: console.print(
+                    "stopping: saving the runs in progress (interrupt again to stop at once)"
+                ),
                 description=where,
                 command=shlex.join(["nicsim", *sys.argv[1:]]),
             )

@@ -64,9 +64,15 @@ def test_indices_of_a_model_sweep_end_to_end(tmp_path, method, samples, index):
     indices = sweep_sensitivity(results, ["pdsa_cycles", "mean_gain"])
     assert set(indices["parameter"]) == {"hub.coaching_hours", "pdsa.theta_up"}
     assert indices[index].notna().all()
-    page, _ = write_report(tmp_path / "out")
-    assert "data:image/png;base64," in page.read_text()
+    page, warnings = write_report(tmp_path / "out")
+    text = page.read_text()
+    assert "data:image/png;base64," in text
+    assert text.index("<h2>Summary</h2>") < text.index("<h2>Overview</h2>")
+    assert "mattered most" in text
+    assert warnings and all("have not converged" in w for w in warnings)  # 8 or 4 samples
     assert list((tmp_path / "out" / "report").glob("sensitivity_*.png"))
+    if method == "morris":
+        assert list((tmp_path / "out" / "report").glob("morris_*.png"))
 
 
 GRID_SWEEP = """
