@@ -11,20 +11,9 @@ from rich.console import Console
 
 from nicsim.sweep_progress import PlainLines, duration
 from tests.cli_support import in_process
+from tests.test_sweep_files import GOOD
 
-SWEEP = """
-name = "small"
-base = "quickstart"
-seed = 2
-replicates = 2
-[overrides]
-steps = 20
-"network.n_districts" = 3
-"network.schools_per_district" = 10
-[parameters]
-"adoption.phi" = [0.3, 0.1]
-"network.p_out" = { low = 0.0, high = 0.04, num = 2 }
-"""
+SWEEP = 'name = "small"\nseed = 2\n' + GOOD
 
 
 def write(folder):
@@ -85,7 +74,7 @@ def test_csv_beside_parquet_and_a_rerun_repeats_a_run_exactly(tmp_path, monkeypa
     from_csv = pd.read_csv(tmp_path / "out" / "runs.csv")
     assert from_csv["run_id"].tolist() == runs["run_id"].tolist()
     assert np.allclose(from_csv["final_adoption_share"], runs["final_adoption_share"])
-    assert from_csv["adoption.phi"].tolist() == runs["adoption.phi"].tolist()
+    assert from_csv["strategy.seeding"].tolist() == runs["strategy.seeding"].tolist()
 
     code, _, err = in_process(
         "rerun", "out", "5", "-q", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys
