@@ -109,7 +109,11 @@ def outcome_table(runs: pd.DataFrame, by: list[str], outcomes: list[str]) -> pd.
         for outcome in outcomes:
             values = group[outcome].dropna().to_numpy(dtype=float)
             rows.append({**levels, "outcome": outcome, **outcome_interval(outcome, values)})
-    return pd.DataFrame(rows, columns=[*by, "outcome", "runs", "mean", "low", "high"])
+    table = pd.DataFrame(rows, columns=[*by, "outcome", "runs", "mean", "low", "high"])
+    for name in by:  # keep the levels' order for what is drawn from the table
+        if isinstance(runs[name].dtype, pd.CategoricalDtype):
+            table[name] = pd.Categorical(table[name], dtype=runs[name].dtype)
+    return table
 
 
 def adoption_curves(

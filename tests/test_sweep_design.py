@@ -109,8 +109,13 @@ def test_levels_come_in_the_sweeps_order_not_the_alphabets(tmp_path):
     with local_executor(1) as executor:
         run_sweep(sweep, prepare(sweep), tmp_path / "out", executor, 1)
     runs = load_sweep_results(tmp_path / "out").runs
+    order = ["most_connected", "random", "clustered_pilot"]
     table = outcome_table(runs, ["strategy.seeding"], ["final_adoption_share"])
-    assert table["strategy.seeding"].tolist() == ["most_connected", "random", "clustered_pilot"]
+    assert table["strategy.seeding"].tolist() == order
+    table = outcome_table(runs, ["network", "strategy.seeding"], ["final_adoption_share"])
+    grid = table.pivot(index="network", columns="strategy.seeding", values="mean")
+    assert grid.columns.tolist() == order  # as the heatmap draws it
+    assert grid.index.tolist()[0].startswith("small_world")
 
 
 def test_a_value_listed_twice_is_refused_up_front():
