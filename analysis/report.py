@@ -56,7 +56,8 @@ def _write(results: SweepResults, staging: Path) -> list[str]:
     else:
         findings, warnings = grid_findings(results, headline), []
         details = _levels(results, staging)
-    sections = [_summary(findings, warnings), _overview(results), *details]
+    headline_warnings = [w for w in warnings if w.split(":")[0] in headline]
+    sections = [_summary(findings, headline_warnings), _overview(results), *details]
     page = _PAGE.format(
         title=html.escape(f"Sweep report: {results.manifest['sweep']['name']}"),
         body="\n".join(sections),
@@ -139,7 +140,11 @@ def _sensitivity(results: SweepResults, indices: pd.DataFrame, staging: Path) ->
     if results.method == "morris":
         figures += [_save(morris_plane(indices, o), staging, f"morris_{o}") for o in drawn]
     method = "Sobol indices" if results.method == "sobol" else "Morris elementary effects"
-    return [f"<h2>{method}</h2>" + "".join(figures) + _table(indices)]
+    cautions = "".join(
+        f'<li class="warning">{html.escape(w)}</li>' for w in convergence_warnings(indices)
+    )
+    body = "".join(figures) + (f"<ul>{cautions}</ul>" if cautions else "") + _table(indices)
+    return [f"<h2>{method}</h2>" + body]
 
 
 def _save(figure: Figure, staging: Path, name: str) -> str:

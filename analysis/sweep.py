@@ -47,8 +47,9 @@ SIGNAL_CHECK_SECONDS = 0.2
 CALIBRATION_RUNS = 3
 """Runs timed by :func:`time_per_run` (for a dry run's estimate)."""
 
-Progress = Callable[[int, int, int], None]
-"""Called as ``on_progress(finished, failed, total)`` once at the start and after every task."""
+Progress = Callable[[int, int, int, float | None], None]
+"""Called as ``on_progress(finished, failed, total, seconds_left)`` once at the start and
+after every task (``seconds_left`` from :func:`time_left`, None before a task is done)."""
 
 
 class Terminated(KeyboardInterrupt):
@@ -141,7 +142,8 @@ def run_sweep(
     finished = before = total - len(tasks)
     started, clock = datetime.now(UTC), time.perf_counter()
     progress = on_progress or (lambda *_: None)
-    progress(finished, failed, total)
+    progress(finished, failed, total, None)
+    run_seconds = 0.0
     status = "interrupted"
     try:
         chunks = chunked(tasks, workers)
@@ -152,7 +154,9 @@ def run_sweep(
             folder.write_part(result.rows, result.timeseries)
             finished += len(result.rows)
             failed += sum(row["error"] is not None for row in result.rows)
-            progress(finished, failed, total)
+            run_seconds += result.seconds
+            left = time_left(total - finished, run_seconds, finished - before, workers)
+            progress(finished, failed, total, left)
         status = "complete"
     finally:
         runs = folder.consolidate(points.parameters, csv=csv)
@@ -197,6 +201,14 @@ def run_task(points: DesignPoints, seeds: list[int], run_id: int) -> RunTask:
         assignments=points.assignments(point),
         levels=points.levels(point),
     )
+
+
+def time_left(remaining: int, run_seconds: float, runs: int, workers: int) -> float:
+    """Seconds the ``remaining`` runs should take: the mean time of this session's ``runs``
+    in their workers (``run_seconds`` in all), shared among the workers. Worker time, not
+    the time since the start, so start-up and results arriving a chunk at a time do not
+    throw the estimate."""
+    return remaining * run_seconds / runs / max(workers, 1)
 
 
 def time_per_run(sweep: Sweep, points: DesignPoints, runs: int = CALIBRATION_RUNS) -> float:

@@ -64,14 +64,14 @@ def sensitivity_findings(indices: pd.DataFrame, outcomes: list[str]) -> list[str
         if sobol:
             text = (
                 f"{outcome}: {most['parameter']} mattered most (ST {most['ST']:.2f}: with its "
-                f"interactions, about {min(max(most['ST'], 0), 1):.0%} of the variance)"
+                f"interactions, about {100 * min(max(most['ST'], 0), 1):.0f} % of the variance)"
             )
             small = ranked[ranked["ST"] < SMALL_ST]["parameter"]
             rule = f"ST below {SMALL_ST}"
         else:
             text = f"{outcome}: {most['parameter']} mattered most (μ* {most['mu_star']:.3g})"
             small = ranked[ranked["mu_star"] < SMALL_MU_STAR * most["mu_star"]]["parameter"]
-            rule = f"μ* below {SMALL_MU_STAR:.0%} of the largest"
+            rule = f"μ* below {100 * SMALL_MU_STAR:.0f} % of the largest"
         if len(small):
             text += f". Negligible: {', '.join(small)} ({rule})"
         sentences.append(text + ".")

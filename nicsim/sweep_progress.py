@@ -2,9 +2,8 @@
 
 Under a batch scheduler stderr is a file, where a bar would print nothing useful; there a
 line such as ``quick: 120 of 900 runs (13 %), 0 failed, 35 s so far, about 3 min 48 s
-left`` is printed at once, then every ``interval`` seconds, and once at the end. The time
-left is the runs still to do at the rate of this session's finished runs (runs finished
-in an earlier session do not count towards the rate).
+left`` is printed at once, then every ``interval`` seconds, and once at the end. Both show
+the sweep's own estimate of the time left (``analysis.sweep.time_left``).
 """
 
 import threading
@@ -13,19 +12,20 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 PLAIN_INTERVAL = 10.0
 """Seconds between plain progress lines."""
 
-Update = Callable[[int, int, int], None]
+Update = Callable[[int, int, int, float | None], None]
 
 
 @contextmanager
 def sweep_progress(
     console: Console, name: str, interval: float = PLAIN_INTERVAL
 ) -> Iterator[Update]:
-    """An ``update(finished, failed, total)`` callback that shows a sweep's progress.
+    """An ``update(finished, failed, total, seconds_left)`` callback that shows a sweep's
+    progress.
 
     Nothing shows before the first update (so a refusal stays one line) or with a quiet
     console.
@@ -51,18 +51,19 @@ def _bar(console: Console, name: str) -> Iterator[Update]:
         MofNCompleteColumn(),
         TextColumn("runs"),
         TextColumn("[red]{task.fields[failed]} failed"),
-        TimeRemainingColumn(),
+        TextColumn("{task.fields[left]}"),
         console=console,
         transient=True,
     )
-    task = progress.add_task(name, total=None, failed=0)
+    task = progress.add_task(name, total=None, failed=0, left="")
 
-    def update(finished: int, failed: int, total: int) -> None:
+    def update(finished: int, failed: int, total: int, left: float | None) -> None:
         if not progress.live.is_started:
             progress.start()
-            # start from the runs already done, so they do not count as speed
-            progress.reset(task, completed=finished, total=total, failed=failed)
-        progress.update(task, completed=finished, total=total, failed=failed)
+        shown = _left(finished, total, left)
+        progress.update(
+            task, completed=finished, total=total, failed=failed, left=shown, refresh=True
+        )
 
     try:
         yield update
@@ -76,19 +77,18 @@ class PlainLines:
 
     def __init__(self, console: Console, name: str, interval: float) -> None:
         self.console, self.name, self.interval = console, name, interval
-        self.state: tuple[int, int, int] | None = None
-        self.first: int = 0
+        self.state: tuple[int, int, int, float | None] | None = None
         self.started = time.monotonic()
         self.lock = threading.Lock()
         self.stopped = threading.Event()
         self.ticker = threading.Thread(target=self._tick, daemon=True)
 
-    def update(self, finished: int, failed: int, total: int) -> None:
+    def update(self, finished: int, failed: int, total: int, left: float | None) -> None:
         with self.lock:
             first = self.state is None
             if first:
-                self.first, self.started = finished, time.monotonic()
-            self.state = (finished, failed, total)
+                self.started = time.monotonic()
+            self.state = (finished, failed, total, left)
         if first:
             self.print()
             self.ticker.start()
@@ -105,24 +105,25 @@ class PlainLines:
         self.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
     def line(self) -> str:
-        finished, failed, total = self.state
+        finished, failed, total, left = self.state
         elapsed = time.monotonic() - self.started
         share = f"{100 * finished / total:.0f} %" if total else "—"
-        text = (
+        return (
             f"{self.name}: {finished} of {total} runs ({share}), {failed} failed, "
-            f"{duration(elapsed)} so far"
+            f"{duration(elapsed)} so far, {_left(finished, total, left)}"
         )
-        done_now = finished - self.first
-        if finished >= total:
-            return text + ", done"
-        if done_now == 0:
-            return text + ", estimating the time left"
-        left = (total - finished) * elapsed / done_now
-        return text + f", about {duration(left)} left"
 
     def _tick(self) -> None:
         while not self.stopped.wait(self.interval):
             self.print()
+
+
+def _left(finished: int, total: int, left: float | None) -> str:
+    if finished >= total:
+        return "done"
+    if left is None:
+        return "estimating the time left"
+    return f"about {duration(left)} left"
 
 
 def duration(seconds: float) -> str:

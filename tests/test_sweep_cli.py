@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from rich.console import Console
 
-from analysis.sweep import chunked
+from analysis.sweep import chunked, time_left
 from nicsim.sweep_progress import PlainLines, duration, sweep_progress
 from tests.cli_support import in_process
 from tests.test_sweep_files import GOOD
@@ -43,19 +43,22 @@ def plain(interval: float = 10.0) -> tuple[PlainLines, io.StringIO]:
 
 def test_plain_lines_come_at_a_steady_interval_between_updates():
     lines, stream = plain(interval=0.05)
-    lines.update(0, 0, 10)
+    lines.update(0, 0, 10, None)
     time.sleep(0.6)  # no task finishes meanwhile: the lines still come
     lines.stop()
     assert stream.getvalue().count("s: 0 of 10 runs") >= 3
 
 
-def test_the_time_left_counts_only_this_sessions_runs():
+def test_the_time_left_is_worker_time_per_run_shared_among_the_workers():
+    """The ETA was nonsense: start-up and chunks arriving in bursts threw it."""
+    assert time_left(remaining=40, run_seconds=20.0, runs=10, workers=2) == 40.0
     lines, _ = plain()
-    lines.update(50, 0, 100)  # resumed: 50 runs were done before
-    lines.state, lines.started = (60, 1, 100), time.monotonic() - 10
-    assert lines.line().endswith(", about 40 s left")  # 10 runs in 10 s, 40 to go
-    assert "60 of 100 runs (60 %), 1 failed" in lines.line()
-    assert duration(3 * 3600 + 5 * 60) == "3 h 05 min" and duration(228) == "3 min 48 s"
+    lines.update(60, 1, 100, 228.0)
+    assert lines.line().startswith("s: 60 of 100 runs (60 %), 1 failed, 0 s so far")
+    assert lines.line().endswith(", about 3 min 48 s left")
+    lines.update(100, 1, 100, 0.0)
+    assert lines.line().endswith(", done")
+    assert duration(3 * 3600 + 5 * 60) == "3 h 05 min" and duration(59.4) == "59 s"
 
 
 def test_a_dry_run_counts_runs_and_estimates_time_and_writes_nothing(tmp_path, monkeypatch, capsys):
@@ -102,12 +105,14 @@ def test_rerun_of_a_run_not_in_the_sweep_is_one_line(tmp_path, monkeypatch, caps
     assert code == 2 and err.count("\n") == 1 and "holds runs 0 to 7" in err
 
 
-def test_on_a_terminal_progress_is_a_bar_that_starts_from_runs_already_done():
+def test_on_a_terminal_progress_is_a_bar_with_the_time_left():
     stream = io.StringIO()
     console = Console(file=stream, force_terminal=True, width=120)
     with sweep_progress(console, "small") as update:
-        update(4, 0, 8)  # resumed with 4 runs done
-        update(8, 1, 8)
+        update(4, 0, 8, None)  # resumed with 4 runs done
+        update(6, 0, 8, 75.0)
+        assert "about 1 min 15 s left" in stream.getvalue()
+        update(8, 1, 8, 0.0)
     shown = stream.getvalue()
     assert "small" in shown and "8/8" in shown and "1 failed" in shown
 
