@@ -89,7 +89,7 @@ def main() -> None:
         n = args.memory_runs
         marks = {n // 10: "start", n // 2: "middle", n: "end"}
 
-        def report(finished: int, failed: int, total: int) -> None:
+        def report(finished: int, failed: int, total: int, left: float | None) -> None:
             for mark in [m for m in marks if finished >= m]:
                 own, workers = rss_mb()
                 print(
