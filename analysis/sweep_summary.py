@@ -2,9 +2,9 @@
 
 Grids of values (factorial, random, Latin hypercube): for each outcome, a parameter made a
 clear difference when the 95 % confidence intervals of two of its levels do not overlap
-(parameters with more than ``MAX_LEVELS`` values are first cut into ``BINS`` bins
-of equal counts); the one
-whose level means lie furthest apart mattered most. Sobol designs rank parameters by ST and
+(numbers with more than ``MAX_LEVELS`` values, as sampling designs draw them from a range,
+are first cut into ``BINS`` bins of equal counts); the one whose level means lie furthest
+apart mattered most. Sobol designs rank parameters by ST and
 call those with ST below ``SMALL_ST`` negligible; Morris designs rank by μ* and call those
 below ``SMALL_MU_STAR`` of the largest μ* negligible (screening thresholds: [A]).
 """
@@ -80,8 +80,14 @@ def sensitivity_findings(indices: pd.DataFrame, outcomes: list[str]) -> list[str
 
 def _effect(runs: pd.DataFrame, parameter: str, outcome: str) -> dict | None:
     """The spread of ``outcome``'s level means over ``parameter``, and whether it is clear."""
-    if runs[parameter].nunique() > MAX_LEVELS:
-        runs = runs.assign(**{parameter: pd.qcut(runs[parameter], BINS, duplicates="drop")})
+    values = runs[parameter]
+    numbers = pd.api.types.is_numeric_dtype(values) and not isinstance(
+        values.dtype, pd.CategoricalDtype
+    )
+    if numbers and values.nunique() > MAX_LEVELS:
+        bins = pd.qcut(values, BINS, duplicates="drop")
+        labels = [f"{b.left:.3g}–{b.right:.3g}" for b in bins.cat.categories]
+        runs = runs.assign(**{parameter: bins.cat.rename_categories(labels)})
     table = outcome_table(runs, [parameter], [outcome]).dropna(subset=["mean"])
     if len(table) < 2:
         return None

@@ -153,3 +153,24 @@ def test_the_summary_of_indices_ranks_them_and_names_the_negligible():
     (sentence,) = sensitivity_findings(indices, ["mean_gain"])
     assert sentence.startswith("mean_gain: pdsa.theta_up mattered most (ST 0.70")
     assert "Negligible: hub.endorse_belief (ST below 0.05)" in sentence
+
+
+def test_the_summary_bins_a_sampled_range_and_keeps_many_listed_levels_whole():
+    rng = np.random.default_rng(4)
+    coaching = np.tile([5.0, 15.0, 25.0, 35.0], 15) + rng.uniform(0, 1, 60)  # 60 values
+    pilots = pd.Categorical([f"pilot {i // 4}" for i in range(60)])  # 15 listed values
+    runs = pd.DataFrame(
+        {
+            "hub.coaching_hours": coaching,
+            "strategy.explicit": pilots,
+            "mean_gain": 0.01 * coaching + rng.normal(0, 0.01, 60),
+        }
+    ).assign(error=None)
+    parameters = {"parameters": ["hub.coaching_hours", "strategy.explicit"]}
+    results = SweepResults(Path("."), parameters, pd.DataFrame(), None, runs)
+    (sentence,) = grid_findings(results, ["mean_gain"])
+    binned = (
+        r"mean_gain: hub.coaching_hours mattered most, from \S+ \(5[.\d]*–5[.\d]*\) to \S+ \(35"
+    )
+    assert re.match(binned, sentence)
+    assert "No clear difference: strategy.explicit" in sentence
