@@ -101,7 +101,10 @@ def test_outcome_tables_and_the_report_of_a_factorial_sweep(tmp_path):
     table = outcome_table(results.runs, ["hub.coaching_hours"], ["mean_gain"])
     assert len(table) == 2 and (table["runs"] == 6).all()
     assert (table["low"] <= table["mean"]).all() and (table["mean"] <= table["high"]).all()
-    write_report(tmp_path / "out")
+    page, warnings = write_report(tmp_path / "out")
+    text = page.read_text()
+    assert text.index("<h2>Summary</h2>") < text.index("<h2>Overview</h2>")
+    assert "<li>final_adoption_share: " in text and not warnings
     names = {p.name for p in (tmp_path / "out" / "report").glob("*.png")}
     assert any(n.startswith("heatmap_") for n in names)
     assert any(n.startswith("adoption_") for n in names)
