@@ -27,6 +27,12 @@ from SALib.sample import latin, morris, sobol
 
 from scenarios import validate
 from scenarios.sweep_schema import Range, Sweep, SweepFile, level_label, point_document
+from simulation.errors import InputError
+
+BUILDER_HINT = (
+    "builders take different parameters, so vary the whole network table instead, e.g. "
+    '"network" = [{ builder = "small_world", n = 60, k = 4 }, { builder = "ring", n = 60 }]'
+)
 
 
 @dataclass(frozen=True)
@@ -105,7 +111,12 @@ def validate_points(sweep: Sweep, points: DesignPoints) -> None:
         assignments = points.assignments(point)
         shown = ", ".join(f"{k}={level_label(v)}" for k, v in assignments.items())
         document = point_document(sweep.base_document, assignments)
-        validate(document, f"{sweep.origin}: point {point} ({shown})")
+        try:
+            validate(document, f"{sweep.origin}: point {point} ({shown})")
+        except InputError as error:
+            if "network.builder" not in assignments:
+                raise
+            raise InputError(f"{error}; {BUILDER_HINT}") from None
 
 
 def _shown_by_label(spec: list[Any] | Range) -> bool:

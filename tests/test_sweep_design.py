@@ -10,6 +10,7 @@ from analysis.sweep_executors import local_executor
 from analysis.sweep_results import load_sweep_results, outcome_table
 from scenarios.sweep_schema import SweepFile, load_sweep, parse_sweep
 from simulation.errors import InputError
+from tests.cli_support import in_process
 
 MIXED = {
     "hub.convening_interval": {"low": 4, "high": 24, "num": 3},
@@ -122,3 +123,19 @@ def test_a_value_listed_twice_is_refused_up_front():
     text = NETWORKS.format(seedings='"random", "random"')
     with pytest.raises(InputError, match="listed twice"):
         parse_sweep(text, "twice.toml")
+
+
+def test_varying_the_builder_alone_points_to_varying_the_whole_network(
+    tmp_path, monkeypatch, capsys
+):
+    path = tmp_path / "builders.toml"
+    path.write_text(
+        'base = "seeding_strategies"\n[parameters]\n'
+        '"network.builder" = ["district_clusters", "small_world"]\n'
+    )
+    code, _, err = in_process(
+        "sweep", str(path), cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys
+    )
+    assert code == 2 and err.count("\n") == 1
+    assert "'n_districts' is not a parameter of builder 'small_world'" in err
+    assert 'vary the whole network table instead, e.g. "network" = [{' in err
