@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis.replicates import replicate_seeds
 from analysis.runner import RunResult, run
-from analysis.statistics import OUTCOMES, mean_interval
+from analysis.statistics import OUTCOMES, mean_interval, outcome_interval
 from scenarios import Scenario
 from simulation.network_cache import NetworkCache
 
@@ -49,8 +49,8 @@ class Comparison:
             rows.append(
                 {
                     "outcome": outcome,
-                    **_interval("A", a),
-                    **_interval("B", b),
+                    **_interval("A", outcome, a),
+                    **_interval("B", outcome, b),
                     "difference": _mean(b) - _mean(a),
                     "difference_low": difference["low"],
                     "difference_high": difference["high"],
@@ -109,7 +109,7 @@ def _mean(values: np.ndarray) -> float:
     return float(values.mean()) if values.size else float("nan")
 
 
-def _interval(label: str, values: np.ndarray) -> dict[str, float]:
+def _interval(label: str, outcome: str, values: np.ndarray) -> dict[str, float]:
     """Mean and 95 % confidence interval, keyed A_mean, A_low, A_high (or B_…)."""
-    summary = mean_interval(values)
+    summary = outcome_interval(outcome, values)
     return {f"{label}_{key}": summary[key] for key in ("mean", "low", "high")}

@@ -1,9 +1,11 @@
 """The report of a sweep: PNG figures and one self-contained HTML page (images embedded).
 
-What it shows follows the design: for grids of values (factorial, random, Latin
-hypercube), outcome tables and bars with 95 % CIs by parameter, a heatmap over the first
-two parameters, and adoption curves by parameter when per-step tables were kept; for
-Sobol and Morris designs, the sensitivity indices. Failed runs are counted and listed.
+It opens with a written summary (``analysis.sweep_summary``): what mattered most for the
+headline outcomes, and what didn't, with any warning about the indices. What follows
+depends on the design: for grids of values (factorial, random, Latin hypercube), outcome
+tables and bars with 95 % CIs by parameter, a heatmap over the first two parameters, and
+adoption curves by parameter when per-step tables were kept; for Sobol and Morris designs,
+the sensitivity indices (and Morris's μ*–σ plane). Failed runs are counted and listed.
 """
 
 import base64
@@ -15,40 +17,59 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.output import write_folder
-from analysis.sensitivity import sweep_sensitivity
-from analysis.sweep_plots import adoption_bands, outcome_bars, outcome_heatmap, sensitivity_bars
+from analysis.sensitivity import convergence_warnings, sweep_sensitivity
+from analysis.sweep_plots import (
+    adoption_bands,
+    morris_plane,
+    outcome_bars,
+    outcome_heatmap,
+    sensitivity_bars,
+)
 from analysis.sweep_results import (
     SweepResults,
     adoption_curves,
     load_sweep_results,
     outcome_table,
 )
+from analysis.sweep_summary import MAX_LEVELS, grid_findings, sensitivity_findings
 
-MAX_LEVELS = 12
-"""Parameters with more distinct values than this are not drawn level by level."""
 HEADLINE = 2
 """Outcomes drawn as figures (the first of the default outcomes present); tables list all."""
 
 
-def write_report(folder: str | Path) -> Path:
-    """Write ``folder``/report/ (figures and index.html) and return the page's path."""
+def write_report(folder: str | Path) -> tuple[Path, list[str]]:
+    """Write ``folder``/report/ (figures and index.html); return the page's path and the
+    warnings it gives (e.g. indices that have not converged)."""
     results = load_sweep_results(folder)
     out = results.folder / "report"
-    write_folder(out, lambda staging: _write(results, staging))
-    return out / "index.html"
+    warnings: list[str] = []
+    write_folder(out, lambda staging: warnings.extend(_write(results, staging)))
+    return out / "index.html", warnings
 
 
-def _write(results: SweepResults, staging: Path) -> None:
-    sections = [_overview(results)]
+def _write(results: SweepResults, staging: Path) -> list[str]:
+    headline = results.outcomes[:HEADLINE]
     if results.method in ("sobol", "morris"):
-        sections += _sensitivity(results, staging)
+        indices = sweep_sensitivity(results, results.outcomes)
+        findings, warnings = sensitivity_findings(indices, headline), convergence_warnings(indices)
+        details = _sensitivity(results, indices, staging)
     else:
-        sections += _levels(results, staging)
+        findings, warnings = grid_findings(results, headline), []
+        details = _levels(results, staging)
+    headline_warnings = [w for w in warnings if w.split(":")[0] in headline]
+    sections = [_summary(findings, headline_warnings), _overview(results), *details]
     page = _PAGE.format(
         title=html.escape(f"Sweep report: {results.manifest['sweep']['name']}"),
         body="\n".join(sections),
     )
     (staging / "index.html").write_text(page, encoding="utf-8")
+    return warnings
+
+
+def _summary(findings: list[str], warnings: list[str]) -> str:
+    items = "".join(f"<li>{html.escape(f)}</li>" for f in findings)
+    cautions = "".join(f'<li class="warning">{html.escape(w)}</li>' for w in warnings)
+    return f"<h2>Summary</h2><ul>{items}{cautions}</ul>"
 
 
 def _overview(results: SweepResults) -> str:
@@ -105,10 +126,9 @@ def _levels(results: SweepResults, staging: Path) -> list[str]:
     return sections
 
 
-def _sensitivity(results: SweepResults, staging: Path) -> list[str]:
-    indices = sweep_sensitivity(results, results.outcomes)
-    figures = [
-        _save(sensitivity_bars(indices, o), staging, f"sensitivity_{o}")
+def _sensitivity(results: SweepResults, indices: pd.DataFrame, staging: Path) -> list[str]:
+    drawn = [
+        o
         for o in results.outcomes
         if indices.loc[indices["outcome"] == o]
         .drop(columns=["outcome", "parameter"])
@@ -116,8 +136,15 @@ def _sensitivity(results: SweepResults, staging: Path) -> list[str]:
         .any()
         .any()
     ]
+    figures = [_save(sensitivity_bars(indices, o), staging, f"sensitivity_{o}") for o in drawn]
+    if results.method == "morris":
+        figures += [_save(morris_plane(indices, o), staging, f"morris_{o}") for o in drawn]
     method = "Sobol indices" if results.method == "sobol" else "Morris elementary effects"
-    return [f"<h2>{method}</h2>" + "".join(figures) + _table(indices)]
+    cautions = "".join(
+        f'<li class="warning">{html.escape(w)}</li>' for w in convergence_warnings(indices)
+    )
+    body = "".join(figures) + (f"<ul>{cautions}</ul>" if cautions else "") + _table(indices)
+    return [f"<h2>{method}</h2>" + body]
 
 
 def _save(figure: Figure, staging: Path, name: str) -> str:
@@ -140,6 +167,7 @@ body {{ font-family: system-ui, sans-serif; max-width: 1000px; margin: 2em auto;
 table {{ border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }}
 th, td {{ border: 1px solid #ccc; padding: 0.2em 0.6em; text-align: right; }}
 img {{ max-width: 100%; display: block; margin: 0.5em 0; }}
+.warning {{ color: #a33; }}
 </style></head>
 <body><h1>{title}</h1>
 {body}

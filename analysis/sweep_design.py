@@ -7,10 +7,18 @@ kept (``DesignPoints.unit``) because Sobol and Morris analyses read them, so ind
 unit of each parameter's range (comparable across parameters). Samplers are SALib's
 (Herman & Usher 2017): Latin hypercube (McKay, Beckman & Conover 1979), Saltelli's scheme for
 Sobol indices (Saltelli 2002; Saltelli et al. 2010) and Morris trajectories (Morris 1991).
+
+A point's values are kept as written, each with its own type (an integer stays an integer
+beside a real number), and go into the scenario unchanged. In tables a parameter's column
+holds its values where they are scalars of one kind (numbers, strings or booleans), and
+otherwise their readable labels (:func:`level_label`), e.g. ``small_world(n=60, k=4)``
+for a whole ``[network]`` table.
 """
 
 import itertools
 from dataclasses import dataclass
+from functools import cached_property
+from numbers import Real
 from typing import Any
 
 import numpy as np
@@ -18,26 +26,48 @@ import pandas as pd
 from SALib.sample import latin, morris, sobol
 
 from scenarios import validate
-from scenarios.sweep_schema import Range, Sweep, SweepFile, point_document
+from scenarios.sweep_schema import Range, Sweep, SweepFile, level_label, point_document
+from simulation.errors import InputError
+
+BUILDER_HINT = (
+    "builders take different parameters, so vary the whole network table instead, e.g. "
+    '"network" = [{ builder = "small_world", n = 60, k = 4 }, { builder = "ring", n = 60 }]'
+)
 
 
 @dataclass(frozen=True)
 class DesignPoints:
-    """A sweep's points: ``values`` has a ``point`` column and one column per parameter;
-    ``unit`` holds the sampler's coordinates in [0, 1] (None for a factorial design)."""
+    """A sweep's points: ``rows`` holds each point's values as written (one per parameter,
+    in the sweep file's order); ``unit`` the sampler's coordinates in [0, 1] (None for a
+    factorial design); ``labelled`` the parameters shown by their labels in tables."""
 
-    values: pd.DataFrame
+    parameters: list[str]
+    rows: list[tuple]
     unit: np.ndarray | None
+    labelled: frozenset[str] = frozenset()
 
-    @property
-    def parameters(self) -> list[str]:
-        """The varied key paths, in the sweep file's order."""
-        return [c for c in self.values.columns if c != "point"]
+    def __len__(self) -> int:
+        return len(self.rows)
 
     def assignments(self, point: int) -> dict[str, Any]:
-        """The ``"key.path": value`` settings of one point, as plain Python values."""
-        row = self.values.iloc[point]
-        return {name: _plain(row[name]) for name in self.parameters}
+        """The ``"key.path": value`` settings of one point, exactly as the sweep gives them."""
+        return dict(zip(self.parameters, self.rows[point], strict=True))
+
+    def levels(self, point: int) -> dict[str, Any]:
+        """One point's entries in the tables: its values, or their labels where labelled."""
+        return {
+            name: level_label(value) if name in self.labelled else value
+            for name, value in self.assignments(point).items()
+        }
+
+    @cached_property
+    def values(self) -> pd.DataFrame:
+        """One row per point: ``point`` and each parameter's table entry."""
+        frame = pd.DataFrame(
+            [self.levels(point) for point in range(len(self))], columns=self.parameters
+        )
+        frame.insert(0, "point", np.arange(len(self), dtype=np.int64))
+        return frame
 
 
 def problem(spec: SweepFile) -> dict[str, Any]:
@@ -48,14 +78,14 @@ def problem(spec: SweepFile) -> dict[str, Any]:
 
 def design_points(spec: SweepFile) -> DesignPoints:
     """The points a sweep's design draws from its parameters (deterministic given its seed)."""
-    design = spec.design
+    design, names = spec.design, list(spec.parameters)
+    labelled = frozenset(name for name, p in spec.parameters.items() if _shown_by_label(p))
     if design.method == "factorial":
         levels = [_levels(p) for p in spec.parameters.values()]
-        rows = list(itertools.product(*levels))
-        return DesignPoints(_frame(spec, rows), None)
+        return DesignPoints(names, list(itertools.product(*levels)), None, labelled)
     salib_problem, n = problem(spec), design.samples
     if design.method == "random":
-        unit = np.random.default_rng(spec.seed).random((n, len(spec.parameters)))
+        unit = np.random.default_rng(spec.seed).random((n, len(names)))
     elif design.method == "latin_hypercube":
         unit = latin.sample(salib_problem, n, seed=spec.seed)
     elif design.method == "sobol":
@@ -64,16 +94,43 @@ def design_points(spec: SweepFile) -> DesignPoints:
         unit = morris.sample(salib_problem, n, num_levels=design.levels, seed=spec.seed)
     specs = list(spec.parameters.values())
     rows = [tuple(_value(p, u) for p, u in zip(specs, row, strict=True)) for row in unit]
-    return DesignPoints(_frame(spec, rows), unit)
+    return DesignPoints(names, rows, unit, labelled)
+
+
+def level_order(spec: list[Any] | Range) -> list[Any] | None:
+    """The table entries of a list parameter in the sweep's order (None for a range, whose
+    values are ordered as numbers)."""
+    if not isinstance(spec, list):
+        return None
+    return [level_label(v) for v in spec] if _shown_by_label(spec) else list(spec)
 
 
 def validate_points(sweep: Sweep, points: DesignPoints) -> None:
     """Check every point as a scenario before anything runs; InputError names the point."""
-    for point in range(len(points.values)):
+    for point in range(len(points)):
         assignments = points.assignments(point)
-        shown = ", ".join(f"{k}={v!r}" for k, v in assignments.items())
+        shown = ", ".join(f"{k}={level_label(v)}" for k, v in assignments.items())
         document = point_document(sweep.base_document, assignments)
-        validate(document, f"{sweep.origin}: point {point} ({shown})")
+        try:
+            validate(document, f"{sweep.origin}: point {point} ({shown})")
+        except InputError as error:
+            if "network.builder" not in assignments:
+                raise
+            raise InputError(f"{error}; {BUILDER_HINT}") from None
+
+
+def _shown_by_label(spec: list[Any] | Range) -> bool:
+    """Whether a parameter's values are not scalars of one kind (numbers, strings, booleans)."""
+    if isinstance(spec, Range):
+        return False
+    kinds = {_kind(value) for value in spec}
+    return len(kinds) > 1 or None in kinds
+
+
+def _kind(value: Any) -> type | None:
+    if isinstance(value, bool | str):
+        return type(value)
+    return Real if isinstance(value, Real) else None
 
 
 def _levels(spec: list[Any] | Range) -> list[Any]:
@@ -95,14 +152,3 @@ def _value(spec: list[Any] | Range, u: float) -> Any:
     if spec.scale == "log":
         return float(np.exp(np.log(spec.low) + u * (np.log(spec.high) - np.log(spec.low))))
     return float(spec.low + u * (spec.high - spec.low))
-
-
-def _frame(spec: SweepFile, rows: list[tuple]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=list(spec.parameters))
-    frame.insert(0, "point", np.arange(len(rows), dtype=np.int64))
-    return frame
-
-
-def _plain(value: Any) -> Any:
-    """NumPy scalars as Python ones (so documents validate and print as written)."""
-    return value.item() if isinstance(value, np.generic) else value

@@ -1,7 +1,8 @@
 """Figures of a sweep's results (matplotlib, drawn off-screen).
 
 Adoption curves with bands by a parameter's levels, a heatmap of an outcome over two
-parameters, bars with 95 % confidence intervals, and sensitivity indices.
+parameters, bars with 95 % confidence intervals, sensitivity indices and the Morris μ*–σ
+plane. Levels appear in the order of the tables they are drawn from (the sweep's order).
 """
 
 import matplotlib
@@ -18,7 +19,7 @@ def adoption_bands(curves: pd.DataFrame, parameter: str) -> Figure:
     """Mean adoption share by week for each level of ``parameter``, with the 95 % band of
     runs (``analysis.sweep_results.adoption_curves``)."""
     figure, axes = plt.subplots(figsize=(7, 4), layout="constrained")
-    for level, group in curves.groupby(parameter, sort=True):
+    for level, group in curves.groupby(parameter, sort=True, observed=True):
         (line,) = axes.plot(group["step"], group["mean"], linewidth=2, label=str(level))
         axes.fill_between(
             group["step"], group["low"], group["high"], color=line.get_color(), alpha=0.15
@@ -84,6 +85,32 @@ def sensitivity_bars(indices: pd.DataFrame, outcome: str) -> Figure:
     axes.set_title(f"Sensitivity of {outcome}")
     axes.legend()
     axes.grid(alpha=0.25, axis="y")
+    return figure
+
+
+def morris_plane(indices: pd.DataFrame, outcome: str) -> Figure:
+    """Each parameter at (μ*, σ) for one outcome (Morris 1991; Campolongo et al. 2007).
+
+    Far right: a strong effect; high up: an effect that depends on the other parameters or
+    is not linear. Above the line σ = μ* the spread of the effects exceeds their mean
+    size, which Garcia Sanchez et al. (2014) read as non-linear or non-monotonic.
+    """
+    rows = indices[indices["outcome"] == outcome]
+    figure, axes = plt.subplots(figsize=(6, 4.5), layout="constrained")
+    axes.errorbar(rows["mu_star"], rows["sigma"], xerr=rows["mu_star_conf"], fmt="o", capsize=3)
+    for row in rows.itertuples():
+        axes.annotate(
+            row.parameter, (row.mu_star, row.sigma), xytext=(4, 4), textcoords="offset points"
+        )
+    top = float(np.nanmax([rows["mu_star"].max(), rows["sigma"].max(), 0])) * 1.1 or 1.0
+    axes.plot([0, top], [0, top], linestyle="--", color="grey", label="σ = μ*")
+    axes.set_xlim(0, top)
+    axes.set_ylim(0, top)
+    axes.set_xlabel("μ* (mean absolute elementary effect)")
+    axes.set_ylabel("σ (spread of the effects)")
+    axes.set_title(f"Morris screening of {outcome}")
+    axes.legend(loc="upper left")
+    axes.grid(alpha=0.25)
     return figure
 
 

@@ -7,6 +7,7 @@ on: one bad corner of a design must not cost the other runs.
 """
 
 import os
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,26 +21,33 @@ from simulation.network_cache import NetworkCache
 
 @dataclass(frozen=True)
 class RunTask:
-    """One run of a sweep: ``run_id`` = point × replicates + replicate (stable)."""
+    """One run of a sweep: ``run_id`` = point × replicates + replicate (stable).
+
+    ``assignments`` are the point's values as the sweep gives them (set in the scenario),
+    ``levels`` their entries in the table of runs (the values, or readable labels)."""
 
     run_id: int
     point: int
     replicate: int
     seed: int
     assignments: dict[str, Any]
+    levels: dict[str, Any]
 
 
 @dataclass(frozen=True)
 class ChunkResult:
-    """The rows of a chunk's runs (one per run) and, if kept, their per-step tables."""
+    """The rows of a chunk's runs (one per run), if kept their per-step tables, and the
+    seconds the chunk took in its worker (for estimates of the time left)."""
 
     rows: list[dict[str, Any]]
     timeseries: pd.DataFrame | None
+    seconds: float
 
 
 def run_chunk(base_document: dict[str, Any], tasks: list[RunTask], timeseries: bool) -> ChunkResult:
     """Run each task's scenario with its seed; a failing run becomes a row with ``error``."""
     os.environ["OPENBLAS_NUM_THREADS"] = "1"  # for libraries first loaded in this worker
+    clock = time.perf_counter()
     rows, tables = [], []
     networks = NetworkCache()  # runs of a chunk that draw the same network build it once
     for task in tasks:
@@ -48,7 +56,7 @@ def run_chunk(base_document: dict[str, Any], tasks: list[RunTask], timeseries: b
             "point": task.point,
             "replicate": task.replicate,
             "seed": task.seed,
-            **task.assignments,
+            **task.levels,
         }
         try:
             document = point_document(base_document, {**task.assignments, "seed": task.seed})
@@ -59,4 +67,5 @@ def run_chunk(base_document: dict[str, Any], tasks: list[RunTask], timeseries: b
         rows.append({**row, **result.summary, "error": None})
         if timeseries:
             tables.append(result.timeseries.assign(run_id=task.run_id))
-    return ChunkResult(rows, pd.concat(tables, ignore_index=True) if tables else None)
+    timeseries_table = pd.concat(tables, ignore_index=True) if tables else None
+    return ChunkResult(rows, timeseries_table, time.perf_counter() - clock)

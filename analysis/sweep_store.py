@@ -2,12 +2,14 @@
 
 Layout::
 
-    manifest.json           sweep file text, seeds, design, versions, timing, counts
+    manifest.json           the experiment (base scenario, parsed sweep) and its hash, seeds,
+                            design, versions, timing, counts
     points.parquet          one row per design point: point, parameter values
     unit.parquet            sampling designs: each point's unit coordinates (Sobol, Morris)
     runs/part-NNNNN.parquet finished runs, one file per finished task
     timeseries/part-NNNNN.parquet   per-step tables keyed by run_id (with --timeseries)
     runs.parquet            every finished run, one row each, sorted by run_id
+    runs.csv                the same table as CSV (on request)
 
 Every file is written to a temporary name and moved into place with ``os.replace``, which
 is atomic, so a killed process leaves only whole files. ``runs.parquet`` is consolidated
@@ -87,11 +89,14 @@ class SweepFolder:
         runs = pd.concat(frames, ignore_index=True).drop_duplicates("run_id")
         return _canonical(runs.sort_values("run_id", ignore_index=True), parameters)
 
-    def consolidate(self, parameters: list[str]) -> pd.DataFrame:
-        """Merge finished parts into runs.parquet (atomically) and return every run."""
+    def consolidate(self, parameters: list[str], csv: bool = False) -> pd.DataFrame:
+        """Merge finished parts into runs.parquet (atomically; with ``csv`` also runs.csv)
+        and return every run."""
         parts = self._parts("runs")
         runs = self.read_runs(parameters)
         self._write_parquet(self.path / "runs.parquet", runs)
+        if csv:
+            self._write(self.path / "runs.csv", runs.to_csv(index=False).encode())
         for part in parts:
             part.unlink()
         return runs

@@ -19,7 +19,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import psutil  # noqa: E402  (a dependency of distributed)
 
-from analysis.sweep import local_executor, prepare, run_sweep  # noqa: E402
+from analysis.sweep import prepare, run_sweep  # noqa: E402
+from analysis.sweep_executors import local_executor  # noqa: E402
 from scenarios.sweep_schema import parse_sweep  # noqa: E402
 
 THROUGHPUT = """
@@ -88,7 +89,7 @@ def main() -> None:
         n = args.memory_runs
         marks = {n // 10: "start", n // 2: "middle", n: "end"}
 
-        def report(finished: int, failed: int, total: int) -> None:
+        def report(finished: int, failed: int, total: int, left: float | None) -> None:
             for mark in [m for m in marks if finished >= m]:
                 own, workers = rss_mb()
                 print(

@@ -325,10 +325,11 @@ def _comparison_table(table, labels: dict[str, str], replicates: int) -> Table:
     return out
 
 
-from nicsim.sweep_command import report, sweep  # noqa: E402
+from nicsim.sweep_command import report, rerun, sweep  # noqa: E402
 
 cli.add_command(sweep)
 cli.add_command(report)
+cli.add_command(rerun)
 
 from nicsim.app_command import app  # noqa: E402
 

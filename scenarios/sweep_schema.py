@@ -128,6 +128,8 @@ class SweepFile(BaseModel):
                 )
             if isinstance(spec, list) and not spec:
                 raise ValueError(f"parameters.{key}: the list of values is empty")
+            if isinstance(spec, list):
+                _check_distinct(key, spec)
         method, samples = self.design.method, self.design.samples
         if method == "factorial":
             for key, spec in self.parameters.items():
@@ -159,6 +161,30 @@ def _parameter(key: str, spec: Any) -> list[Any] | Range:
         f"parameters.{key}={spec!r}: give a list of values or a range "
         "{ low = ..., high = ..., num = ... }"
     )
+
+
+def _check_distinct(key: str, values: list[Any]) -> None:
+    """Each value of a list once, and told apart by its label in tables and reports."""
+    labels = [level_label(v) for v in values]
+    for i, label in enumerate(labels):
+        if label in labels[:i]:
+            raise ValueError(
+                f"parameters.{key}: the value {label} is listed twice (or two values look "
+                "the same); list each value once"
+            )
+
+
+def level_label(value: Any) -> str:
+    """A value as a short readable label: a table with a ``builder`` as ``builder(k=v, …)``
+    (a whole ``[network]`` table), other tables as ``{k=v, …}``, lists as ``[a, b]``."""
+    if isinstance(value, dict):
+        inner = ", ".join(f"{k}={level_label(v)}" for k, v in value.items() if k != "builder")
+        return f"{value['builder']}({inner})" if "builder" in value else f"{{{inner}}}"
+    if isinstance(value, list):
+        return f"[{', '.join(level_label(v) for v in value)}]"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
 
 
 @dataclass(frozen=True)

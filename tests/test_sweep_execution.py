@@ -10,10 +10,12 @@ from pathlib import Path
 
 import dask
 import pandas as pd
+import psutil
 import pytest
 from distributed import LocalCluster
 
-from analysis.sweep import local_executor, open_executor, prepare, run_sweep
+from analysis.sweep import prepare, run_sweep
+from analysis.sweep_executors import local_executor, open_executor
 from analysis.sweep_store import SweepFolder
 from nicsim.cli import main
 from scenarios.sweep_schema import load_sweep
@@ -102,35 +104,60 @@ def reference(tmp_path_factory) -> pd.DataFrame:
         return sweep_with(executor, 2, path, folder / "out")
 
 
-@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGKILL])
-def test_a_killed_sweep_resumes_without_losing_or_repeating_runs(
-    tmp_path, reference, signal_number
-):
-    path = write_sweep(tmp_path, replicates=5, levels=4)
-    out = tmp_path / "out"
+def start_sweep(path: Path, out: Path, workers: int = 2) -> subprocess.Popen:
+    """``nicsim sweep`` as a process of its own (so it can be sent real signals)."""
     command = [sys.executable, "-m", "nicsim", "sweep", str(path), "--out", str(out)]
-    process = subprocess.Popen(
-        [*command, "--workers", "2", "--quiet"],
+    return subprocess.Popen(
+        [*command, "--workers", str(workers), "--quiet"],
         cwd=ROOT,
         env={**os.environ, "OPENBLAS_NUM_THREADS": "1"},
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def wait_for_parts(process: subprocess.Popen, out: Path, parts: int) -> list[psutil.Process]:
+    """Wait until ``parts`` tasks are saved; return the sweep's descendant processes
+    (its pool's fork server and workers)."""
     deadline = time.monotonic() + 120
-    while len(list((out / "runs").glob("part-*.parquet"))) < 3:
+    while len(list((out / "runs").glob("part-*.parquet"))) < parts:
         assert process.poll() is None, process.stderr.read()
         assert time.monotonic() < deadline
         time.sleep(0.02)
+    workers = psutil.Process(process.pid).children(recursive=True)
+    assert len(workers) >= 2  # the fork server and at least one worker
+    return workers
+
+
+def assert_all_gone(processes: list[psutil.Process]) -> None:
+    """Every process has exited (a zombie waiting for its new parent counts as gone)."""
+    _, alive = psutil.wait_procs(processes, timeout=30)
+    running = [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    assert not running, [p.cmdline() for p in running]
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+def test_a_killed_sweep_leaves_no_workers_and_resumes_without_losing_or_repeating_runs(
+    tmp_path, reference, signal_number
+):
+    path = write_sweep(tmp_path, replicates=5, levels=4)
+    out = tmp_path / "out"
+    process = start_sweep(path, out)
+    workers = wait_for_parts(process, out, 3)
     process.send_signal(signal_number)
     code = process.wait(timeout=60)
+    assert_all_gone(workers)
     finished = SweepFolder(out).read_runs(["strategy.seeding", "hub.coaching_hours"])
     assert 0 < len(finished) < len(reference)
-    if signal_number == signal.SIGINT:
-        assert code == 130
-        assert "interrupted" in process.stderr.read()
-        assert len(pd.read_parquet(out / "runs.parquet")) == len(finished)
-    else:
+    if signal_number == signal.SIGKILL:
         assert code == -signal.SIGKILL
+    else:  # stopped cleanly: the runs still computing were kept, the table consolidated
+        assert code == {signal.SIGINT: 130, signal.SIGTERM: 143}[signal_number]
+        assert ("interrupted" if signal_number == signal.SIGINT else "terminated") in (
+            process.stderr.read()
+        )
+        assert len(pd.read_parquet(out / "runs.parquet")) == len(finished)
+        assert not list((out / "runs").glob("part-*.parquet"))
 
     with local_executor(2) as executor:
         resumed = sweep_with(executor, 2, path, out, resume=True)
@@ -138,6 +165,40 @@ def test_a_killed_sweep_resumes_without_losing_or_repeating_runs(
     assert resumed.equals(reference)
     kept = resumed.set_index("run_id").loc[finished["run_id"]].reset_index()
     assert kept.equals(finished)
+
+
+ENDLESS = """
+name = "endless"
+base = "seeding_strategies"
+seed = 5
+replicates = 3
+[overrides]
+"network.n_districts" = 3
+"network.schools_per_district" = 10
+"strategy.count" = 3
+[parameters]
+# the first point's runs take a moment; the others far longer than this test waits
+steps = [2, 100000]
+"""
+
+
+@pytest.mark.parametrize("first", [signal.SIGINT, signal.SIGTERM])
+def test_a_second_interrupt_stops_at_once_without_waiting_for_running_runs(tmp_path, first):
+    """A second Ctrl-C took 4-11 s, and once hung for over 10 minutes."""
+    path = tmp_path / "endless.toml"
+    path.write_text(ENDLESS)
+    out = tmp_path / "out"
+    process = start_sweep(path, out)
+    workers = wait_for_parts(process, out, 3)  # now both workers are in endless runs
+    process.send_signal(first)
+    time.sleep(0.5)
+    assert process.poll() is None  # waiting for the running runs, as the first asks
+    process.send_signal(signal.SIGINT)
+    code = process.wait(timeout=60)  # an endless run would take hours
+    assert code == 130
+    assert_all_gone(workers)
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert runs["run_id"].tolist() == [0, 1, 2]  # consolidated; the endless runs dropped
 
 
 def test_resume_refuses_a_different_sweep_and_new_runs_refuse_a_full_folder(

@@ -7,8 +7,9 @@ from SALib.test_functions import Ishigami
 
 from analysis.report import write_report
 from analysis.sensitivity import sobol_indices, sweep_sensitivity
-from analysis.sweep import local_executor, prepare, run_sweep
+from analysis.sweep import prepare, run_sweep
 from analysis.sweep_design import design_points, problem
+from analysis.sweep_executors import local_executor
 from analysis.sweep_results import load_sweep_results, outcome_table
 from scenarios.sweep_schema import SweepFile, load_sweep
 
@@ -63,9 +64,15 @@ def test_indices_of_a_model_sweep_end_to_end(tmp_path, method, samples, index):
     indices = sweep_sensitivity(results, ["pdsa_cycles", "mean_gain"])
     assert set(indices["parameter"]) == {"hub.coaching_hours", "pdsa.theta_up"}
     assert indices[index].notna().all()
-    page = write_report(tmp_path / "out")
-    assert "data:image/png;base64," in page.read_text()
+    page, warnings = write_report(tmp_path / "out")
+    text = page.read_text()
+    assert "data:image/png;base64," in text
+    assert text.index("<h2>Summary</h2>") < text.index("<h2>Overview</h2>")
+    assert "mattered most" in text
+    assert warnings and all("have not converged" in w for w in warnings)  # 8 or 4 samples
     assert list((tmp_path / "out" / "report").glob("sensitivity_*.png"))
+    if method == "morris":
+        assert list((tmp_path / "out" / "report").glob("morris_*.png"))
 
 
 GRID_SWEEP = """
@@ -94,7 +101,10 @@ def test_outcome_tables_and_the_report_of_a_factorial_sweep(tmp_path):
     table = outcome_table(results.runs, ["hub.coaching_hours"], ["mean_gain"])
     assert len(table) == 2 and (table["runs"] == 6).all()
     assert (table["low"] <= table["mean"]).all() and (table["mean"] <= table["high"]).all()
-    write_report(tmp_path / "out")
+    page, warnings = write_report(tmp_path / "out")
+    text = page.read_text()
+    assert text.index("<h2>Summary</h2>") < text.index("<h2>Overview</h2>")
+    assert "<li>final_adoption_share: " in text and not warnings
     names = {p.name for p in (tmp_path / "out" / "report").glob("*.png")}
     assert any(n.startswith("heatmap_") for n in names)
     assert any(n.startswith("adoption_") for n in names)
