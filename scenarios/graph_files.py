@@ -25,6 +25,8 @@ import pandas as pd
 from simulation.errors import InputError
 
 XML_READERS = {".graphml": nx.read_graphml, ".gexf": nx.read_gexf}
+READER_ERRORS = (ET.ParseError, nx.NetworkXError, ValueError, KeyError, TypeError)
+"""What NetworkX's XML readers raise on a malformed file (besides recursion)."""
 EXTENSIONS = (*XML_READERS, ".csv")
 EDGE_COLUMNS = ("source", "target", "weight")
 ID_COLUMNS = ("id", "node")
@@ -106,13 +108,31 @@ def _read_network(path: Path) -> tuple[list[str], pd.DataFrame, pd.DataFrame]:
         )
     if suffix == ".csv":
         return _read_edge_csv(path)
+    kind = suffix[1:].upper()
     try:
-        graph = XML_READERS[suffix](path, node_type=str)
-    except (ET.ParseError, nx.NetworkXError, ValueError, KeyError) as error:
-        raise InputError(
-            f"{path}: not a valid {suffix[1:].upper()} file ({_one_line(error)})"
-        ) from None
+        graph = XML_READERS[suffix](path, node_type=_node_id(path))
+    except InputError:
+        raise
+    except RecursionError:  # the reader recurses into nested graphs and nodes
+        raise InputError(f"{path}: not a valid {kind} file (nested too deeply)") from None
+    except READER_ERRORS as error:
+        raise InputError(f"{path}: not a valid {kind} file ({_one_line(error)})") from None
     return _tables_from_networkx(graph)
+
+
+def _node_id(path: Path):
+    """The readers' node_type: a node's or tie end's id as text, refusing a missing one
+    (which NetworkX would otherwise read as a school named "None")."""
+
+    def node_id(value: str | None) -> str:
+        if value is None or not str(value).strip():
+            raise InputError(
+                f"{path}: a node or tie lacks an id; every node needs an id, "
+                "every tie a source and a target"
+            )
+        return str(value)
+
+    return node_id
 
 
 def _tables_from_networkx(graph: nx.Graph) -> tuple[list[str], pd.DataFrame, pd.DataFrame]:
