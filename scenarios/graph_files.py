@@ -15,6 +15,7 @@ raises :class:`simulation.errors.InputError` with a one-line message naming the 
 """
 
 import math
+import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -186,12 +187,26 @@ def _read_attribute_csv(path: Path, labels: list[str]) -> pd.DataFrame:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    """All cells as stripped strings (empty string when blank), column names in lower case."""
+    """All cells as stripped strings (empty string when blank), column names in lower case.
+
+    A row with more cells than the header is an error (pandas would otherwise take the
+    extra leading cells as a row index, or drop the trailing ones), as is a column named
+    twice.
+    """
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            table = pd.read_csv(
+                path, dtype=str, keep_default_na=False, skipinitialspace=True, index_col=False
+            )
+    except pd.errors.ParserWarning:
+        raise InputError(f"{path}: a row has more cells than the header has columns") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: not a readable CSV file ({_one_line(error)})") from None
     table.columns = [str(column).strip().lower() for column in table.columns]
+    repeated = table.columns[table.columns.duplicated()]
+    if len(repeated):
+        raise InputError(f"{path}: column {repeated[0]!r} appears more than once")
     for column in table.columns:
         table[column] = table[column].str.strip()
     return table

@@ -143,6 +143,7 @@ def test_a_single_replicate_is_refused(tmp_path, monkeypatch, capsys):
     assert not (tmp_path / "runs").exists()
 
 
+@pytest.mark.slow
 def test_the_paired_difference_interval_is_narrower_than_either_design_s(tmp_path):
     """Common random numbers: the paired B − A interval of a small change is narrower than
     the spread of A or B alone (the reason to compare designs with the same seeds)."""

@@ -5,9 +5,12 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 def test_make_test_without_a_browser_stops_before_the_suite_with_one_line(tmp_path):
     env = {
         **os.environ,

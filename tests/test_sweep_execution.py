@@ -47,6 +47,7 @@ def sweep_with(executor, workers: int, path: Path, out: Path, resume: bool = Fal
     return pd.read_parquet(out / "runs.parquet").sort_values("run_id", ignore_index=True)
 
 
+@pytest.mark.slow
 def test_one_worker_two_workers_and_dask_give_identical_runs(tmp_path):
     path = write_sweep(tmp_path)
     with local_executor(1) as executor:
@@ -102,6 +103,7 @@ def reference(tmp_path_factory) -> pd.DataFrame:
         return sweep_with(executor, 2, path, folder / "out")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGKILL])
 def test_a_killed_sweep_resumes_without_losing_or_repeating_runs(
     tmp_path, reference, signal_number
