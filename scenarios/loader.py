@@ -89,7 +89,8 @@ def _read(source: str | Path) -> tuple[dict[str, Any], str, Path]:
     path = Path(source)
     if path.suffix == ".toml" or path.exists():
         if not path.is_file():
-            raise InputError(f"scenario file {path} does not exist")
+            problem = "is not a file" if path.exists() else "does not exist"
+            raise InputError(f"scenario file {path} {problem}")
         document = parse_toml(read_text(path, "scenario file"), str(path))
         if not document:
             raise InputError(

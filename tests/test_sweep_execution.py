@@ -75,6 +75,7 @@ def test_one_worker_two_workers_and_dask_give_identical_runs(tmp_path):
     assert one.groupby("replicate")["seed"].nunique().eq(1).all()
 
 
+@pytest.mark.slow
 def test_a_run_that_raises_is_recorded_and_the_sweep_goes_on(tmp_path, monkeypatch, capsys):
     path = write_sweep(tmp_path, replicates=2)
     text = path.read_text().replace(
