@@ -76,6 +76,9 @@ def test_an_existing_comparison_folder_is_refused_unless_forced(tmp_path, monkey
     assert code == 0, err
     assert (tmp_path / "c" / "comparison.csv").exists()
     assert not (tmp_path / "c" / "notes.txt").exists()
+    record = json.loads((tmp_path / "c" / "provenance.json").read_text())
+    assert record["command"] == f"nicsim {' '.join(args)} --force"
+    assert record["code_revision"] == code_revision() and record["wall_seconds"] > 0
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
