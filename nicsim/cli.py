@@ -2,8 +2,8 @@
 
 Bad input (InputError, a usage error, or an OSError such as a missing folder or a full
 disk) ends with a one-line message on stderr and exit code 2; anything else is a bug and
-keeps its traceback. The scientific stack takes seconds
-to import, so commands import it when they need it and `nicsim --help` answers at once.
+keeps its traceback. The scientific stack takes seconds to import, so commands import it
+when they need it and `nicsim --help` answers at once.
 """
 
 import json
@@ -376,13 +376,14 @@ cli.add_command(app)
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning bad input into a one-line error and exit code 2."""
     argv = sys.argv[1:] if argv is None else argv
-    started = {
+    # the fields of analysis.provenance.Invocation, without importing analysis yet
+    invocation = {
         "command": shlex.join(["nicsim", *argv]),
         "started": datetime.now(UTC),
         "clock": time.perf_counter(),
     }
     try:
-        cli.main(args=argv, prog_name="nicsim", standalone_mode=False, obj=started)
+        cli.main(args=argv, prog_name="nicsim", standalone_mode=False, obj=invocation)
     except InputError as error:
         _fail(str(error))
     except OSError as error:  # a missing folder, no permission, a full disk …
