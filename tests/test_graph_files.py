@@ -264,6 +264,19 @@ def test_nodes_and_ties_without_ids_are_refused(tmp_path, name, content):
     assert f"{name}: a node or tie lacks an id; every node needs an id" in text
 
 
+def test_gexf_value_left_out(tmp_path):
+    """NetworkX's reader fails with a TypeError (float(None)) on a number without value."""
+    path = write(
+        tmp_path / "net.gexf",
+        GEXF.format(
+            '<attributes class="node"><attribute id="0" title="size" type="double"/>'
+            '</attributes><nodes><node id="a"><attvalues><attvalue for="0"/></attvalues>'
+            "</node></nodes>"
+        ),
+    )
+    assert "net.gexf: not a valid GEXF file (float() argument" in message(path)
+
+
 @pytest.mark.parametrize(
     ("name", "content"),
     [
