@@ -415,13 +415,18 @@ XML_VALUES = st.one_of(
     st.text(max_size=4),
 )
 xml_attributes = st.dictionaries(st.sampled_from(XML_ATTRIBUTES), XML_VALUES, max_size=4)
-xml_trees = st.recursive(
-    st.tuples(st.sampled_from(ELEMENTS), xml_attributes, XML_VALUES, st.just([])),
-    lambda inner: st.tuples(
-        st.sampled_from(ELEMENTS), xml_attributes, XML_VALUES, st.lists(inner, max_size=4)
-    ),
-    max_leaves=20,
-)
+
+
+def element(children: st.SearchStrategy) -> st.SearchStrategy:
+    """Elements as (name, attributes, text, children)."""
+    return st.tuples(st.sampled_from(ELEMENTS), xml_attributes, XML_VALUES, children)
+
+
+def with_children(elements: st.SearchStrategy) -> st.SearchStrategy:
+    return element(st.lists(elements, max_size=4))
+
+
+xml_trees = st.recursive(element(st.just([])), with_children, max_leaves=20)
 
 
 def render(tree) -> str:
