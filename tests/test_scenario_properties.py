@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 import scenarios
 from scenarios.schema import Scenario
 from scenarios.sweep_schema import load_sweep, sweep_names, sweep_text
+from scenarios.toml_files import MAX_BYTES
 from simulation.errors import InputError
 from simulation.networks import BUILDERS
 from simulation.rules import CLASSIC_RULES
@@ -300,3 +301,13 @@ def test_any_bytes_through_the_command_give_exit_code_2_and_one_line(
         "validate", "s.toml", cwd=folder, monkeypatch=monkeypatch, capsys=capsys
     )
     assert code == 2 and err.count("\n") == 1 and err.startswith("nicsim: error: "), err
+
+
+def test_a_file_over_the_size_limit_is_refused(tmp_path):
+    """A mistaken argument (a log, a disk image) is not read whole into memory."""
+    path = tmp_path / "big.toml"
+    path.write_bytes(b"#" * (MAX_BYTES + 1))
+    assert "big.toml is larger than 16 MB" in str(outcome(path, []))
+    assert "big.toml is larger than 16 MB" in str(sweep_outcome(path))
+    path.write_bytes(b"#" * MAX_BYTES)  # at the limit: read, and empty
+    assert "big.toml is empty" in str(outcome(path, []))
