@@ -282,11 +282,13 @@ def _warn_about_network(*loaded) -> None:
 
 
 def _output_folder(out: Path | None, name: str, force: bool) -> Path:
-    """The folder a run or comparison will write: refused before any work if it is a file,
-    or already holds something and ``force`` is off (the sweeps' rule)."""
+    """The folder a run or comparison will write: refused before any work if it (or a folder
+    it would be in) is a file, or it already holds something and ``force`` is off (the
+    sweeps' rule)."""
     out = out or Path("runs") / name
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out} is a file; give a folder")
+    file = next((p for p in (out, *out.parents) if p.exists() and not p.is_dir()), None)
+    if file is not None:
+        raise InputError(f"--out {out}: {file} is a file; give a folder")
     if out.is_dir() and any(out.iterdir()) and not force:
         raise InputError(
             f"{out} already exists; add --force to replace it, or choose another --out"

@@ -100,7 +100,8 @@ def test_output_folders_and_files_follow_the_umask(tmp_path, umask):
         (["schema", "--out", "nodir/x.json"], "nodir/x.json: No such file or directory"),
         (["schema", "--out", "adir"], "adir: Is a directory"),
         (["schema", "--out", "afile/x.json"], "afile/x.json: Not a directory"),
-        (["run", "quickstart", "--steps", "1", "--out", "afile/run"], "afile"),
+        (["run", "quickstart", "--steps", "1", "--out", "afile/run"], "afile is a file"),
+        (["run", "quickstart", "--steps", "1", "--out", "afile"], "afile is a file"),
         (["run", "quickstart", "--steps", "1", "--out", "/sys/nicsim-run"], "not permitted"),
     ],
 )
