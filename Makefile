@@ -1,6 +1,7 @@
 # nicsim: two commands do all the set-up (README, Quick start):
-#   make run    creates .venv with Python 3.12 if missing, installs, runs the default scenario
-#   make test   the same set-up, then the whole test suite
+#   make run        creates .venv with Python 3.12 if missing, installs, runs the default scenario
+#   make test       the same set-up, a browser for the browser tests, then the whole test suite
+#   make test-fast  the suite without the tests marked slow (no browser needed): a quick loop
 # The environment is pinned by requirements.lock (hashes of every package); `make lock`
 # regenerates it from pyproject.toml.
 
@@ -11,13 +12,21 @@ INSTALLED := $(VENV)/.installed
 SCENARIO  ?= carnegie_nic
 export OPENBLAS_NUM_THREADS := 1
 
-.PHONY: run test lint bench validation lock clean
+.PHONY: run test test-fast browser lint bench validation lock clean
 
 run: $(INSTALLED)
 	$(VENV)/bin/nicsim run $(SCENARIO)
 
-test: $(INSTALLED)
+test: $(INSTALLED) browser
 	$(PY) -m pytest
+
+test-fast: $(INSTALLED)
+	$(PY) -m pytest -m "not slow"
+
+# a Chromium that launches (NICSIM_CHROMIUM, /usr/bin/chromium, or Playwright's own, downloaded
+# if it can be), or one line saying how to get one and a stop before the suite starts
+browser: $(INSTALLED)
+	@$(PY) tests/browser/chromium.py
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

@@ -4,33 +4,42 @@ The folder holds ``summary.json``, ``timeseries.parquet`` (and ``timeseries.csv`
 request), ``ideas.parquet`` (PDSA: schools in each status per idea and step),
 ``events.parquet`` (the event log, unless switched off), ``scenario.toml`` (the
 resolved scenario, so the run can be repeated), the adoption curve as ``adoption.png``,
-and ``provenance.json`` (versions, seed, command). Everything is written to a temporary
-folder beside the target, which is renamed into place only when complete: an interrupted
-run never leaves a folder that looks finished.
+and ``provenance.json`` (seed, command, start and wall time, host, code revision and
+versions: ``analysis.provenance``). Everything is written to a staging folder beside the
+target, which is renamed into place only when complete: an interrupted run never leaves a
+folder that looks finished. Folders and files get the permissions the user's umask gives.
 """
 
 import json
-import platform
 import shutil
-import tempfile
+import uuid
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 
 from analysis.compare import Comparison
+from analysis.provenance import Invocation, provenance
 from analysis.runner import RunResult
 from scenarios import to_toml
+from simulation.errors import InputError
 
-PROVENANCE_PACKAGES = ("nicsim", "mesa", "numpy", "scipy", "networkx", "pandas")
 
+def write_run(
+    result: RunResult, out_dir: Path, csv: bool = False, invocation: Invocation | None = None
+) -> Path:
+    """Write a finished run to ``out_dir`` (replacing a previous one there) and return it.
 
-def write_run(result: RunResult, out_dir: Path, csv: bool = False, command: str = "") -> Path:
-    """Write a finished run to ``out_dir`` (replacing a previous one there) and return it."""
-    return write_folder(out_dir, lambda folder: _write_run(result, folder, csv, command))
+    ``invocation`` is the command that made the run, for provenance.json (default: none,
+    started now).
+    """
+    invocation = invocation or Invocation()
+    return write_folder(out_dir, lambda folder: _write_run(result, folder, csv, invocation))
 
 
 def write_comparison(
-    comparison: Comparison, labels: dict[str, str], out_dir: Path, command: str = ""
+    comparison: Comparison,
+    labels: dict[str, str],
+    out_dir: Path,
+    invocation: Invocation | None = None,
 ) -> Path:
     """Write a comparison: comparison.csv, adoption curves (compare.png), both scenarios."""
 
@@ -41,9 +50,9 @@ def write_comparison(
         _save_figure(folder / "compare.png", lambda plots: plots.compared_curves(curves, labels))
         (folder / "a.toml").write_text(to_toml(comparison.a[0].scenario))
         (folder / "b.toml").write_text(to_toml(comparison.b[0].scenario))
-        provenance = _provenance(comparison.a[0], command)
-        provenance["replicate_seeds"] = [r.scenario.seed for r in comparison.a]
-        (folder / "provenance.json").write_text(json.dumps(provenance, indent=2))
+        seeds = [r.scenario.seed for r in comparison.a]
+        record = {**provenance(invocation or Invocation()), "replicate_seeds": seeds}
+        (folder / "provenance.json").write_text(json.dumps(record, indent=2))
 
     return write_folder(out_dir, contents)
 
@@ -52,7 +61,11 @@ def write_folder(out_dir: Path, contents: Callable[[Path], None]) -> Path:
     """Fill a new folder with ``contents`` and move it to ``out_dir`` only once complete."""
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    staging = out_dir.with_name(f".{out_dir.name}.{uuid.uuid4().hex[:12]}")
+    try:
+        staging.mkdir()  # honours the umask, unlike tempfile.mkdtemp's private 0o700
+    except OSError as error:
+        raise InputError(f"cannot write {out_dir}: {error.strerror}") from None
     try:
         contents(staging)
         _replace(staging, out_dir)
@@ -62,7 +75,7 @@ def write_folder(out_dir: Path, contents: Callable[[Path], None]) -> Path:
     return out_dir
 
 
-def _write_run(result: RunResult, folder: Path, csv: bool, command: str) -> None:
+def _write_run(result: RunResult, folder: Path, csv: bool, invocation: Invocation) -> None:
     (folder / "summary.json").write_text(json.dumps(result.summary, indent=2) + "\n")
     result.timeseries.to_parquet(folder / "timeseries.parquet", index=False)
     if csv:
@@ -76,7 +89,8 @@ def _write_run(result: RunResult, folder: Path, csv: bool, command: str) -> None
     _save_figure(
         folder / "adoption.png", lambda plots: plots.adoption_curve(result.timeseries, title)
     )
-    (folder / "provenance.json").write_text(json.dumps(_provenance(result, command), indent=2))
+    record = {**provenance(invocation), "seed": result.scenario.seed}
+    (folder / "provenance.json").write_text(json.dumps(record, indent=2))
 
 
 def _save_figure(path: Path, draw: Callable) -> None:
@@ -92,16 +106,6 @@ def _save_figure(path: Path, draw: Callable) -> None:
     figure = draw(plots)
     figure.savefig(path, dpi=120)
     plt.close(figure)
-
-
-def _provenance(result: RunResult, command: str) -> dict:
-    return {
-        "command": command,
-        "seed": result.scenario.seed,
-        "python": platform.python_version(),
-        "platform": platform.platform(terse=True),
-        "packages": {name: metadata.version(name) for name in PROVENANCE_PACKAGES},
-    }
 
 
 def _replace(staging: Path, target: Path) -> None:

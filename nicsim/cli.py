@@ -1,15 +1,19 @@
 """The ``nicsim`` command: a thin layer over scenarios, simulation and analysis.
 
-Bad input (InputError, or a usage error) ends with a one-line message on stderr and exit
-code 2; anything else is a bug and keeps its traceback. The scientific stack takes seconds
-to import, so commands import it when they need it and `nicsim --help` answers at once.
+Bad input (InputError, a usage error, or an OSError such as a missing folder or a full
+disk) ends with a one-line message on stderr and exit code 2; anything else is a bug and
+keeps its traceback. The scientific stack takes seconds to import, so commands import it
+when they need it and `nicsim --help` answers at once.
 """
 
 import json
 import os
+import re
 import shlex
 import sys
+import time
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -18,6 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from nicsim.build_progress import BuildReport
+from nicsim.folders import invocation, output_folder
 from simulation.errors import InputError
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -53,9 +58,15 @@ SET_OPTION = click.option(
     help="Override a scenario field, e.g. --set pdsa.policy=reinvent (repeatable).",
 )
 QUIET_OPTION = click.option("--quiet", "-q", is_flag=True, help="No progress bar or tables.")
+FORCE_OPTION = click.option(
+    "--force", is_flag=True, help="Replace the output folder if it already exists."
+)
+UNWRAPPED_WIDTH = 10_000
+"""Console width when stdout is not a terminal: a file or pipe has no width to wrap to."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="nicsim", prog_name="nicsim", message="%(prog)s %(version)s")
 def cli() -> None:
     """nicsim: simulate how improvement practices spread through networks of schools.
 
@@ -75,8 +86,9 @@ def cli() -> None:
 @click.option("--seed", type=click.IntRange(min=0), help="Random seed.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder [runs/NAME].")
 @click.option("--csv", is_flag=True, help="Also write timeseries.csv.")
+@FORCE_OPTION
 @QUIET_OPTION
-def run(scenario, overrides, steps, seed, out, csv, quiet) -> None:
+def run(scenario, overrides, steps, seed, out, csv, force, quiet) -> None:
     """Run SCENARIO (a preset name or a TOML file) and write its output folder.
 
     \b
@@ -91,7 +103,7 @@ def run(scenario, overrides, steps, seed, out, csv, quiet) -> None:
 
     loaded = scenarios.load(scenario, list(overrides))
     _warn_about_network(loaded)
-    out = _output_folder(out, loaded.name)
+    out = output_folder(out, loaded.name, force)
     console = Console(stderr=True, quiet=quiet)
     with _progress(console, "weeks") as progress:
         task = progress.add_task(loaded.name, total=steps or loaded.steps)
@@ -102,10 +114,10 @@ def run(scenario, overrides, steps, seed, out, csv, quiet) -> None:
             on_step=lambda _: progress.advance(task),
             on_build=BuildReport(console, progress, task, loaded.name),
         )
-    folder = write_run(result, out, csv=csv or loaded.outputs.csv, command=_command())
+    folder = write_run(result, out, csv=csv or loaded.outputs.csv, invocation=invocation())
     if not quiet:
-        Console().print(_summary_table(result.summary, loaded.name))
-        Console().print(f"Output written to [bold]{folder}[/bold]")
+        _stdout().print(_summary_table(result.summary, loaded.name))
+        _stdout().print(f"Output written to [bold]{folder}[/bold]")
 
 
 @cli.command()
@@ -137,6 +149,7 @@ def run(scenario, overrides, steps, seed, out, csv, quiet) -> None:
 @click.option("--steps", type=click.IntRange(min=1), help="Weeks to simulate (both designs).")
 @click.option("--seed", type=click.IntRange(min=0), help="Seed the replicates derive from.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder [runs/A-vs-B].")
+@FORCE_OPTION
 @QUIET_OPTION
 def compare(
     scenario_a,
@@ -148,6 +161,7 @@ def compare(
     steps,
     seed,
     out,
+    force,
     quiet,
 ) -> None:
     """Compare two designs: SCENARIO_A and SCENARIO_B with common random numbers.
@@ -170,7 +184,7 @@ def compare(
     _warn_about_network(a, b)
     if steps is not None:
         a, b = load_with(a, {"steps": steps}), load_with(b, {"steps": steps})
-    out = _output_folder(out, f"{a.name}-vs-{b.name}")
+    out = output_folder(out, f"{a.name}-vs-{b.name}", force)
     console = Console(stderr=True, quiet=quiet)
     with _progress(console, "runs") as progress:
         task = progress.add_task(f"{a.name} vs {b.name}", total=2 * replicates)
@@ -179,22 +193,35 @@ def compare(
         "A": " ".join([f"A: {a.name}", *overrides_a]),
         "B": " ".join([f"B: {b.name}", *overrides_b]),
     }
-    folder = write_comparison(comparison, labels, out, command=_command())
+    folder = write_comparison(comparison, labels, out, invocation=invocation())
     if not quiet:
-        Console().print(_comparison_table(comparison.table(), labels, replicates))
-        Console().print(f"Output written to [bold]{folder}[/bold]")
+        _stdout().print(_comparison_table(comparison.table(), labels, replicates))
+        _stdout().print(f"Output written to [bold]{folder}[/bold]")
 
 
 @cli.command(name="list")
 def list_presets() -> None:
-    """List the presets shipped with nicsim, with what each shows."""
+    """List the presets shipped with nicsim (with their variants) and the example sweeps.
+
+    \b
+    Run a variant as PRESET:VARIANT, e.g. nicsim run carnegie_nic:no_hub;
+    run an example sweep with nicsim sweep NAME.
+    """
     import scenarios
 
-    table = Table("preset", "rule", "what it shows", box=None)
+    presets = Table("preset", "variants", "rule", "what it shows", title="Presets", box=None)
     for name in scenarios.preset_names():
         preset = scenarios.load(name)
-        table.add_row(name, preset.adoption.rule, preset.description.split(". ")[0].strip())
-    Console().print(table)
+        variants = ", ".join(preset.variants) or "—"
+        presets.add_row(name, variants, preset.adoption.rule, _first_sentence(preset.description))
+    sweeps = Table("sweep", "design", "what it asks", title="Example sweeps", box=None)
+    for name in scenarios.sweep_names():
+        spec = scenarios.load_sweep(name).spec
+        sweeps.add_row(name, spec.design.method, _first_sentence(spec.description))
+    console = _stdout()
+    console.print(presets)
+    console.print()
+    console.print(sweeps)
 
 
 @cli.command()
@@ -248,7 +275,7 @@ def schema(out) -> None:
     if out is None:
         click.echo(text, nl=False)
     else:
-        out.write_text(text)
+        out.write_text(text, encoding="utf-8")
 
 
 def _warn_about_network(*loaded) -> None:
@@ -262,15 +289,14 @@ def _warn_about_network(*loaded) -> None:
             click.echo(f"nicsim: warning: {warning}", err=True)
 
 
-def _output_folder(out: Path | None, name: str) -> Path:
-    out = out or Path("runs") / name
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out} is a file; give a folder")
-    return out
+def _stdout() -> Console:
+    """The console for tables on stdout, as wide as the lines when it is not a terminal."""
+    console = Console()
+    return console if console.is_terminal else Console(width=UNWRAPPED_WIDTH)
 
 
-def _command() -> str:
-    return shlex.join(["nicsim", *sys.argv[1:]])
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.?!])\s", text.strip(), maxsplit=1)[0].removesuffix(".")
 
 
 @contextmanager
@@ -338,16 +364,32 @@ cli.add_command(app)
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning bad input into a one-line error and exit code 2."""
+    argv = sys.argv[1:] if argv is None else argv
+    # the fields of analysis.provenance.Invocation, without importing analysis yet
+    invocation = {
+        "command": shlex.join(["nicsim", *argv]),
+        "started": datetime.now(UTC),
+        "clock": time.perf_counter(),
+    }
     try:
-        cli.main(args=argv, prog_name="nicsim", standalone_mode=False)
+        cli.main(args=argv, prog_name="nicsim", standalone_mode=False, obj=invocation)
     except InputError as error:
         _fail(str(error))
+    except OSError as error:  # a missing folder, no permission, a full disk …
+        _fail(_os_message(error))
     except click.UsageError as error:
         _fail(error.format_message())
     except (click.exceptions.Abort, KeyboardInterrupt):
         _fail("interrupted", code=130)
     except click.ClickException as error:
         _fail(error.format_message(), code=error.exit_code)
+
+
+def _os_message(error: OSError) -> str:
+    """'PATH: reason' (or 'PATH → PATH2: reason' for a rename) for an OSError."""
+    paths = [str(p) for p in (error.filename, error.filename2) if p is not None]
+    reason = error.strerror or str(error)
+    return f"{' → '.join(paths)}: {reason}" if paths else reason
 
 
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:

@@ -12,6 +12,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from nicsim.folders import invocation, output_folder
 from nicsim.sweep_progress import duration, sweep_progress
 from simulation.errors import InputError
 
@@ -170,8 +171,9 @@ def report(folder, quiet) -> None:
     "--out", type=click.Path(path_type=Path), help="Output folder [FOLDER/reruns/run-RUN_ID]."
 )
 @click.option("--csv", is_flag=True, help="Also write timeseries.csv.")
+@click.option("--force", is_flag=True, help="Replace the output folder if it already exists.")
 @click.option("--quiet", "-q", is_flag=True, help="No tables.")
-def rerun(folder, run_id, out, csv, quiet) -> None:
+def rerun(folder, run_id, out, csv, force, quiet) -> None:
     """Repeat run RUN_ID of the sweep in FOLDER and write it as a normal run folder.
 
     The run starts from the sweep's recorded base scenario with its point's values and
@@ -186,10 +188,8 @@ def rerun(folder, run_id, out, csv, quiet) -> None:
     from analysis.sweep_results import load_sweep_results
 
     scenario = load_sweep_results(folder).scenario(run_id)
-    out = out or Path(folder) / "reruns" / f"run-{run_id}"
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out} is a file; give a folder")
+    out = output_folder(out or Path(folder) / "reruns" / f"run-{run_id}", "", force)
     result = run(scenario)
-    written = write_run(result, out, csv=csv, command=shlex.join(["nicsim", *sys.argv[1:]]))
+    written = write_run(result, out, csv=csv, invocation=invocation())
     if not quiet:
         Console().print(f"Run {run_id} of {folder} repeated: written to [bold]{written}[/bold]")

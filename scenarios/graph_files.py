@@ -15,6 +15,7 @@ raises :class:`simulation.errors.InputError` with a one-line message naming the 
 """
 
 import math
+import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -25,6 +26,8 @@ import pandas as pd
 from simulation.errors import InputError
 
 XML_READERS = {".graphml": nx.read_graphml, ".gexf": nx.read_gexf}
+READER_ERRORS = (ET.ParseError, nx.NetworkXError, ValueError, KeyError, TypeError)
+"""What NetworkX's XML readers raise on a malformed file (besides recursion)."""
 EXTENSIONS = (*XML_READERS, ".csv")
 EDGE_COLUMNS = ("source", "target", "weight")
 ID_COLUMNS = ("id", "node")
@@ -106,13 +109,31 @@ def _read_network(path: Path) -> tuple[list[str], pd.DataFrame, pd.DataFrame]:
         )
     if suffix == ".csv":
         return _read_edge_csv(path)
+    kind = suffix[1:].upper()
     try:
-        graph = XML_READERS[suffix](path, node_type=str)
-    except (ET.ParseError, nx.NetworkXError, ValueError, KeyError) as error:
-        raise InputError(
-            f"{path}: not a valid {suffix[1:].upper()} file ({_one_line(error)})"
-        ) from None
+        graph = XML_READERS[suffix](path, node_type=_node_id(path))
+    except InputError:
+        raise
+    except RecursionError:  # the reader recurses into nested graphs and nodes
+        raise InputError(f"{path}: not a valid {kind} file (nested too deeply)") from None
+    except READER_ERRORS as error:
+        raise InputError(f"{path}: not a valid {kind} file ({_one_line(error)})") from None
     return _tables_from_networkx(graph)
+
+
+def _node_id(path: Path):
+    """The readers' node_type: a node's or tie end's id as text, refusing a missing one
+    (which NetworkX would otherwise read as a school named "None")."""
+
+    def node_id(value: str | None) -> str:
+        if value is None or not str(value).strip():
+            raise InputError(
+                f"{path}: a node or tie lacks an id; every node needs an id, "
+                "every tie a source and a target"
+            )
+        return str(value)
+
+    return node_id
 
 
 def _tables_from_networkx(graph: nx.Graph) -> tuple[list[str], pd.DataFrame, pd.DataFrame]:
@@ -166,12 +187,26 @@ def _read_attribute_csv(path: Path, labels: list[str]) -> pd.DataFrame:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    """All cells as stripped strings (empty string when blank), column names in lower case."""
+    """All cells as stripped strings (empty string when blank), column names in lower case.
+
+    A row with more cells than the header is an error (pandas would otherwise take the
+    extra leading cells as a row index, or drop the trailing ones), as is a column named
+    twice.
+    """
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            table = pd.read_csv(
+                path, dtype=str, keep_default_na=False, skipinitialspace=True, index_col=False
+            )
+    except pd.errors.ParserWarning:
+        raise InputError(f"{path}: a row has more cells than the header has columns") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: not a readable CSV file ({_one_line(error)})") from None
     table.columns = [str(column).strip().lower() for column in table.columns]
+    repeated = table.columns[table.columns.duplicated()]
+    if len(repeated):
+        raise InputError(f"{path}: column {repeated[0]!r} appears more than once")
     for column in table.columns:
         table[column] = table[column].str.strip()
     return table

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from scenarios.messages import describe, did_you_mean, one_line
 from scenarios.schema import Scenario
+from scenarios.toml_files import check_depth, parse_toml, read_text, too_deep
 from simulation.errors import InputError
 
 PRESET_PACKAGE = "scenarios.presets"
@@ -88,8 +89,15 @@ def _read(source: str | Path) -> tuple[dict[str, Any], str, Path]:
     path = Path(source)
     if path.suffix == ".toml" or path.exists():
         if not path.is_file():
-            raise InputError(f"scenario file {path} does not exist")
-        return _parse(path.read_text(encoding="utf-8"), str(path)), str(path), path.parent
+            problem = "is not a file" if path.exists() else "does not exist"
+            raise InputError(f"scenario file {path} {problem}")
+        document = parse_toml(read_text(path, "scenario file"), str(path))
+        if not document:
+            raise InputError(
+                f"scenario file {path} is empty; start from a preset, "
+                f"e.g. nicsim show quickstart > {path.name}"
+            )
+        return document, str(path), path.parent
     name = str(source)
     names = preset_names()
     if name not in names:
@@ -97,14 +105,7 @@ def _read(source: str | Path) -> tuple[dict[str, Any], str, Path]:
             f"{name!r} is neither a scenario file nor a preset{did_you_mean(name, names)}; "
             f"presets: {', '.join(names)}"
         )
-    return _parse(preset_text(name), f"preset {name}"), f"preset {name}", Path.cwd()
-
-
-def _parse(text: str, origin: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise InputError(f"{origin} is not valid TOML: {error}") from None
+    return parse_toml(preset_text(name), f"preset {name}"), f"preset {name}", Path.cwd()
 
 
 def _split_variant(source: str | Path) -> tuple[str | Path, str | None]:
@@ -148,7 +149,8 @@ def _apply_override(document: dict[str, Any], override: str) -> None:
     key, sep, raw = override.partition("=")
     if not sep or not key.strip():
         raise InputError(f"--set {override!r} must look like key.path=value, e.g. steps=100")
-    set_path(document, key.strip(), _parse_value(raw.strip()), "--set")
+    value = _parse_value(raw.strip(), f"--set {key.strip()}")
+    set_path(document, key.strip(), value, "--set")
 
 
 def set_path(document: dict[str, Any], key: str, value: Any, where: str) -> None:
@@ -163,8 +165,13 @@ def set_path(document: dict[str, Any], key: str, value: Any, where: str) -> None
     node[leaf] = value
 
 
-def _parse_value(raw: str) -> Any:
+def _parse_value(raw: str, origin: str) -> Any:
+    """``raw`` read as a TOML value, or as the bare string if it is not one."""
     try:
-        return tomllib.loads(f"value = {raw}")["value"]
+        value = tomllib.loads(f"value = {raw}")["value"]
     except tomllib.TOMLDecodeError:
         return raw
+    except RecursionError:  # the parser's own recursion on arrays nested ~1000 deep
+        raise InputError(too_deep(origin)) from None
+    check_depth(value, origin)
+    return value

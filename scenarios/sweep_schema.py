@@ -20,7 +20,6 @@ Example::
 
 import copy
 import math
-import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -37,6 +36,7 @@ from pydantic import (
 
 from scenarios.loader import read_document, set_path, validate
 from scenarios.messages import describe, did_you_mean
+from scenarios.toml_files import parse_toml, read_text
 from simulation.errors import InputError
 
 SWEEP_PACKAGE = "scenarios.sweeps"
@@ -227,7 +227,7 @@ def load_sweep(source: str | Path) -> Sweep:
     if path.suffix == ".toml" or path.exists():
         if not path.is_file():
             raise InputError(f"sweep file {path} does not exist")
-        text, origin, base_dir = path.read_text(encoding="utf-8"), str(path), path.parent
+        text, origin, base_dir = read_text(path, "sweep file"), str(path), path.parent
     elif str(source) in sweep_names():
         text, origin, base_dir = sweep_text(str(source)), f"sweep {source}", None
     else:
@@ -241,10 +241,7 @@ def load_sweep(source: str | Path) -> Sweep:
 
 def parse_sweep(text: str, origin: str, base_dir: Path | None = None) -> Sweep:
     """The Sweep described by TOML ``text`` (``origin`` names it in messages)."""
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise InputError(f"{origin} is not valid TOML: {error}") from None
+    document = parse_toml(text, origin)
     try:
         spec = SweepFile.model_validate(document)
     except ValidationError as error:

@@ -21,6 +21,7 @@ def nicsim(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_run_writes_the_output_folder(tmp_path):
     done = nicsim(
         "run", "quickstart", "--steps", "20", "--seed", "3", "--out", "out", "--csv", cwd=tmp_path
@@ -44,6 +45,7 @@ def test_run_writes_the_output_folder(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
+@pytest.mark.slow
 def test_the_written_scenario_repeats_the_run(tmp_path):
     first_run = nicsim("run", "quickstart", "--seed", "4", "--out", "a", "-q", cwd=tmp_path)
     assert first_run.returncode == 0, first_run.stderr
@@ -54,6 +56,7 @@ def test_the_written_scenario_repeats_the_run(tmp_path):
     assert first.equals(second)
 
 
+@pytest.mark.slow
 def test_set_overrides_are_applied_and_recorded(tmp_path):
     done = nicsim(
         "run",
@@ -94,13 +97,35 @@ def test_set_overrides_are_applied_and_recorded(tmp_path):
         ),
         (["run", "quickstart", "--steps", "0"], {}, ["--steps"]),
         (["validate", "s.toml"], {"s.toml": "seed = -1\n"}, ["seed=-1"]),
+        (["run", "e.toml"], {"e.toml": ""}, ["e.toml is empty", "nicsim show quickstart"]),
+        (["run", "e.toml"], {"e.toml": "# to do\n\n"}, ["e.toml is empty"]),
+        (["run", "b.toml"], {"b.toml": b"\x89PNG\r\n\x1a\n\x00"}, ["b.toml is not UTF-8 text"]),
+        (["run", "t.toml"], {"t.toml": "steps = 10\n[network\n"}, ["t.toml is not valid TOML"]),
+        (["sweep", "w.toml"], {"w.toml": b"\xff\xfe"}, ["sweep file w.toml is not UTF-8"]),
+        (["sweep", "w.toml"], {"w.toml": 'base = "quickstart"\n[para'}, ["not valid TOML"]),
+        (
+            ["run", "s.toml"],
+            {"s.toml": '[network]\nfile = "g.gexf"\n', "g.gexf": b"\x00\x01binary"},
+            ["g.gexf: not a valid GEXF file"],
+        ),
+        (
+            ["run", "s.toml"],
+            {
+                "s.toml": '[network]\nfile = "e.csv"\nattributes = "a.csv"\n',
+                "e.csv": "source,target\na,b\n",
+                "a.csv": b"\xff\xfe\x00",
+            },
+            ["a.csv: not a readable CSV file"],
+        ),
     ],
 )
 def test_bad_input_gives_one_line_and_exit_code_2(
     tmp_path, monkeypatch, capsys, args, files, fragments
 ):
-    for name, text in files.items():
-        (tmp_path / name).write_text(text)
+    for name, content in files.items():
+        if isinstance(content, str):
+            content = content.encode()
+        (tmp_path / name).write_bytes(content)
     code, _, stderr = in_process(*args, cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
     assert code == 2
     lines = stderr.strip().splitlines()
@@ -111,6 +136,7 @@ def test_bad_input_gives_one_line_and_exit_code_2(
     assert not (tmp_path / "runs").exists()
 
 
+@pytest.mark.slow
 def test_a_real_process_reports_bad_input_without_traceback(tmp_path):
     done = nicsim("run", "quickstart", "--set", "adoption.rule=sir", cwd=tmp_path)
     assert done.returncode == 2
@@ -118,6 +144,7 @@ def test_a_real_process_reports_bad_input_without_traceback(tmp_path):
     assert done.stdout == ""
 
 
+@pytest.mark.slow
 def test_validate_and_list(tmp_path):
     scenario = 'name = "mine"\nsteps = 8\n[network]\nbuilder = "ring"\nn = 30\n'
     (tmp_path / "s.toml").write_text(scenario)
@@ -125,3 +152,30 @@ def test_validate_and_list(tmp_path):
     assert done.returncode == 0 and "valid scenario 'mine'" in done.stdout
     listing = nicsim("list", cwd=tmp_path)
     assert listing.returncode == 0 and "quickstart" in listing.stdout
+
+
+def test_version(tmp_path, monkeypatch, capsys):
+    from importlib import metadata
+
+    code, out, _ = in_process("--version", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0 and out == f"nicsim {metadata.version('nicsim')}\n"
+
+
+def test_list_shows_variants_and_example_sweeps_unwrapped_when_piped(tmp_path, monkeypatch, capsys):
+    """Captured stdout is not a terminal: every row stays on one line, however long."""
+    import scenarios
+
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, err = in_process("list", cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, err
+    rows = {line.split()[0]: line for line in out.splitlines() if line.strip()}
+    for name in scenarios.preset_names():
+        preset = scenarios.load(name)
+        for variant in preset.variants:
+            assert f"{variant}" in rows[name]
+        assert preset.description.split(".")[0].split()[-1] in rows[name]
+    for name in scenarios.sweep_names():
+        spec = scenarios.load_sweep(name).spec
+        assert spec.design.method in rows[name]
+        assert spec.description.replace("\n", " ").split("?")[0].split()[-1] in rows[name]
+    assert "Example sweeps" in out and "no_hub, intensive_hub, bright_spot_pilots" in out

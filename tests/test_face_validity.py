@@ -10,6 +10,8 @@ import pytest
 
 from simulation.model import SchoolNetworkModel
 
+pytestmark = pytest.mark.slow
+
 REPLICATES = 8
 
 

@@ -266,12 +266,14 @@ def test_partnership_overlap_bridges_clusters():
 # --- large networks ---
 
 
+@pytest.mark.slow
 def test_random_hundred_thousand_schools():
     graph = random(rng(), n=100_000, mean_degree=6.0)
     assert graph.number_of_nodes() == 100_000
     assert abs(graph.number_of_edges() - 300_000) < 3_000
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("builder", [small_world, scale_free])
 def test_hundred_thousand_schools(builder):
     graph = builder(rng(), n=100_000)

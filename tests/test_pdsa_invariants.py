@@ -184,6 +184,7 @@ def run(kwargs: dict, weeks: int, check: bool):
     return model
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_invariants_hold_every_week_and_runs_are_reproducible(scenario):

@@ -51,6 +51,7 @@ def test_every_preset_explains_itself_in_plain_language(name):
     assert "MODEL.md" in preset.grounding or any(ch.isdigit() for ch in preset.grounding)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", PRESETS)
 def test_every_preset_runs_its_own_weeks_to_the_end(name):
     preset = scenarios.load(name)

@@ -6,6 +6,8 @@ import pytest
 
 from simulation.model import SchoolNetworkModel
 
+pytestmark = pytest.mark.slow
+
 
 def run_model(steps: int, **kwargs) -> SchoolNetworkModel:
     model = SchoolNetworkModel(**kwargs)

@@ -49,6 +49,7 @@ def sweep_with(executor, workers: int, path: Path, out: Path, resume: bool = Fal
     return pd.read_parquet(out / "runs.parquet").sort_values("run_id", ignore_index=True)
 
 
+@pytest.mark.slow
 def test_one_worker_two_workers_and_dask_give_identical_runs(tmp_path):
     path = write_sweep(tmp_path)
     with local_executor(1) as executor:
@@ -76,6 +77,7 @@ def test_one_worker_two_workers_and_dask_give_identical_runs(tmp_path):
     assert one.groupby("replicate")["seed"].nunique().eq(1).all()
 
 
+@pytest.mark.slow
 def test_a_run_that_raises_is_recorded_and_the_sweep_goes_on(tmp_path, monkeypatch, capsys):
     path = write_sweep(tmp_path, replicates=2)
     text = path.read_text().replace(
@@ -136,6 +138,7 @@ def assert_all_gone(processes: list[psutil.Process]) -> None:
     assert not running, [p.cmdline() for p in running]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_a_killed_sweep_leaves_no_workers_and_resumes_without_losing_or_repeating_runs(
     tmp_path, reference, signal_number
@@ -182,6 +185,7 @@ steps = [2, 100000]
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("first", [signal.SIGINT, signal.SIGTERM])
 def test_a_second_interrupt_stops_at_once_without_waiting_for_running_runs(tmp_path, first):
     """A second Ctrl-C took 4-11 s, and once hung for over 10 minutes."""

@@ -51,6 +51,7 @@ samples = {samples}
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("method", "samples", "index"), [("sobol", 8, "ST"), ("morris", 4, "mu_star")]
 )
@@ -91,6 +92,7 @@ steps = 30
 """
 
 
+@pytest.mark.slow
 def test_outcome_tables_and_the_report_of_a_factorial_sweep(tmp_path):
     path = tmp_path / "grid.toml"
     path.write_text(GRID_SWEEP)

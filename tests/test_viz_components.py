@@ -103,6 +103,7 @@ def test_compare_shows_two_panels_a_verdict_and_steps_both():
     assert "by week 2" in html(rc)
 
 
+@pytest.mark.slow
 def test_workshop_what_if_buttons_rerun_the_variant():
     _, rc = solara.render(workshop.Page(), handle_error=False)
     for name in variants_of("carnegie_nic"):

@@ -1,7 +1,8 @@
-"""Browser-test fixtures: the real ``nicsim app`` server and Chromium from /usr/bin.
+"""Browser-test fixtures: the real ``nicsim app`` server and a real Chromium.
 
 ``browser_type_launch_args`` moves pytest-playwright (and Solara's own browser fixtures) onto
-Debian's Chromium, headless and quiet. ``app_url`` starts ``nicsim app`` on a free loopback
+the Chromium that ``chromium.py`` names (NICSIM_CHROMIUM, default Debian's, else
+Playwright's own), headless and quiet. ``app_url`` starts ``nicsim app`` on a free loopback
 port, waits until it answers, and stops it (by its process id) at the end of the session.
 """
 
@@ -14,23 +15,15 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from chromium import launch_args
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 STARTUP_SECONDS = 90
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args():
-    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+    return launch_args()
 
 
 @pytest.fixture(scope="session")

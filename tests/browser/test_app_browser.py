@@ -12,6 +12,8 @@ import pytest
 from matplotlib.figure import Figure
 from playwright.sync_api import Page, expect
 
+pytestmark = pytest.mark.slow
+
 TIMEOUT = 60_000
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 

@@ -1,8 +1,11 @@
 """Bass (1969): on a complete graph the ``bass`` rule follows the discrete Bass curve."""
 
 import numpy as np
+import pytest
 
 from validation.experiments import bass_curve, fit_bass
+
+pytestmark = pytest.mark.slow
 
 
 def test_least_squares_recovers_p_and_q_from_simulated_curves():

@@ -2,8 +2,11 @@
 slows simple contagion; a clustered pilot beats random seeding only for complex contagion."""
 
 import numpy as np
+import pytest
 
 from validation.experiments import pilot_reach, ring_contagion, time_to
+
+pytestmark = pytest.mark.slow
 
 N, K = 400, 4
 

@@ -11,6 +11,8 @@ import pytest
 
 from validation.experiments import paired_difference, search_quality
 
+pytestmark = pytest.mark.slow
+
 N, STEPS, REPLICATES = 60, 222, 20
 EARLY, LATE = slice(5, 21), slice(STEPS - 40, STEPS + 1)
 

@@ -7,6 +7,8 @@ from simulation.adjacency import Adjacency
 from simulation.networks import build_network
 from validation.experiments import cascade_window, run_model, threshold_cascade, watts_window
 
+pytestmark = pytest.mark.slow
+
 
 def test_the_analytic_window_for_phi_0_18_spans_z_1_to_5_8():
     """Watts's eq. 6 on Poisson graphs with φ = 0.18 (vulnerable degrees k ≤ 5) reduces to
