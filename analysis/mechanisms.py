@@ -27,7 +27,7 @@ LEDGER_OUTCOMES = (
     "final_reach",
     "false_adoption_rate",
     "sustain_year_retention",
-    "isolation_share",
+    "isolation",
 )
 """The outcomes the ledger reports for every mechanism (summary.json keys)."""
 
@@ -36,7 +36,7 @@ HIGHER_IS_BETTER = {
     "final_reach": True,
     "false_adoption_rate": False,
     "sustain_year_retention": True,
-    "isolation_share": False,
+    "isolation": False,
 }
 
 
@@ -79,8 +79,8 @@ MECHANISMS = (
     ),
     Mechanism(
         "bright spots",
-        "the hub finds and publicises schools that improved",
-        {"hub.bright_spot_sd": 1000.0},
+        "the hub finds schools whose run charts show a shift and publicises their practice",
+        {"hub.shift_run": 0, "hub.bright_spot_sigma": 0.0},
         +1,
         "Bryk et al. 2015 (learning from positive deviants)",
     ),
@@ -126,12 +126,11 @@ MECHANISMS = (
         {"hub.rd_interval": 0},
         0,
         "Bryk et al. 2015 (90-day cycles); nicsim makes no claim on gain",
-        on={"hub.rd_interval": 13},
     ),
     Mechanism(
         "turnover",
         "schools lose principals and staff each summer",
-        {"calendar.turnover": 0.0},
+        {"calendar.teacher_turnover": 0.0, "calendar.principal_turnover": 0.0},
         -1,
         "Bartanen, Grissom & Rogers 2019 (dips after principal turnover)",
     ),

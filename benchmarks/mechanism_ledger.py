@@ -23,7 +23,7 @@ SHORT = {
     "final_reach": "reach",
     "false_adoption_rate": "false adoption",
     "sustain_year_retention": "retention",
-    "isolation_share": "isolation",
+    "isolation": "isolation",
 }
 
 

@@ -146,12 +146,14 @@ def test_a_single_replicate_is_refused(tmp_path, monkeypatch, capsys):
 
 @pytest.mark.slow
 def test_the_paired_difference_interval_is_narrower_than_either_design_s(tmp_path):
-    """Common random numbers: the paired B − A interval of a small change is narrower than
-    the spread of A or B alone (the reason to compare designs with the same seeds)."""
+    """Common random numbers: the paired B − A interval of a small change of a decision
+    threshold is narrower than the spread of A or B alone (the reason to compare designs
+    with the same seeds). A change of the hub's schedule shifts every later random draw
+    (one stream per run), and its paired interval is then no narrower."""
     from analysis import compare
     from scenarios import load
 
     a = load("carnegie_nic", ["steps=40"])
-    b = load("carnegie_nic", ["steps=40", "hub.convening_interval=10"])
+    b = load("carnegie_nic", ["steps=40", "pdsa.theta_up=0.78"])
     row = compare(a, b, replicates=6).table().set_index("outcome").loc["pdsa_cycles"]
     assert row["difference_high"] - row["difference_low"] < row["A_high"] - row["A_low"]

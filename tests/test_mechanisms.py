@@ -39,7 +39,7 @@ def test_paired_effect_is_the_mean_difference_over_pairs_with_both_values():
 def test_verdicts_read_the_interval_in_the_outcome_s_direction():
     assert verdict(0.01, 0.05, "mean_gain") == "helps"
     assert verdict(0.01, 0.05, "false_adoption_rate") == "hurts"
-    assert verdict(-0.05, -0.01, "isolation_share") == "helps"
+    assert verdict(-0.05, -0.01, "isolation") == "helps"
     assert verdict(-0.01, 0.02, "mean_gain") == "no measurable effect"
     assert verdict(0.0, 0.0, "mean_gain") == "no difference at all"
     assert verdict(np.nan, np.nan, "mean_gain") == "not measured"
