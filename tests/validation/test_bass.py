@@ -1,9 +1,9 @@
 """Bass (1969): on a complete graph the ``bass`` rule follows the expected Bass curve.
 
-Judged over 200 replicates of 500 schools against the exact expected curve of the rule as
-docs/model.md §7.1 states it (``bass_expectation``), with a tolerance from the exact
-binomial variance that a correct rule fails with probability at most 10⁻⁶; deliberately
-wrong rules fail the same judgment.
+The preset ``bass_complete``'s p and q, judged over 200 replicates of 500 schools against
+the exact expected curve of the rule as docs/model.md §7.1 states it
+(``bass_expectation``), with a tolerance from the exact binomial variance that a correct
+rule fails with probability at most 10⁻⁶; deliberately wrong rules fail the same judgment.
 """
 
 from dataclasses import dataclass
@@ -12,6 +12,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
+import scenarios
 from simulation.rules.base import convert_with_probability
 from simulation.rules.bass import Bass
 from validation.experiments import (
@@ -22,7 +23,9 @@ from validation.experiments import (
     run_model,
 )
 
-N, P, Q, STEPS, REPLICATES = 500, 0.03, 0.38, 40, 200
+PRESET = scenarios.load("bass_complete")
+P, Q, STEPS = PRESET.adoption.p, PRESET.adoption.q, PRESET.steps
+N, REPLICATES = 500, 200
 
 
 @dataclass
@@ -50,7 +53,7 @@ def test_the_judgment_rejects_q_applied_to_the_count_instead_of_the_share():
 
 
 def test_the_judgment_rejects_an_imitation_ten_percent_too_weak():
-    """q = 0.342 run, q = 0.38 judged: the judgment has the power to see a 10 % error."""
+    """0.9 q run, q judged: the judgment has the power to see a 10 % error in q."""
     wrong = bass_curves(N, P, 0.9 * Q, STEPS, REPLICATES, base_seed=10_000)
     assert not judge_bass(wrong, N, P, Q).holds
 
