@@ -25,9 +25,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from validation import experiments as ex  # noqa: E402
+from validation import preset_claims  # noqa: E402
 from validation.face_validity import CONTRASTS, judge_contrast  # noqa: E402
 from validation.judging import Verdict, binomial_interval, paired_ci  # noqa: E402
-from validation.preset_claims import CHECKED_ELSEWHERE, CLAIMS, NO_CLAIM, judge_claim  # noqa: E402
 
 import scenarios  # noqa: E402
 
@@ -378,17 +378,19 @@ ratio holds by arithmetic and is not a test).
 
 def preset_claims_section() -> tuple[str, list[Verdict]]:
     """Every preset's stated claim, paired replicates (tests/validation/test_preset_claims.py)."""
-    verdicts = [judge_claim(claim) for claim in CLAIMS]
+    verdicts = [preset_claims.judge_claim(claim) for claim in preset_claims.CLAIMS]
     rows = "\n".join(
         f"| `{c.preset}` | {c.statement} | {v.measured} | **{v.word}** |"
-        for c, v in zip(CLAIMS, verdicts, strict=True)
+        for c, v in zip(preset_claims.CLAIMS, verdicts, strict=True)
     )
-    elsewhere = "\n".join(f"- `{name}`: {where}" for name, where in CHECKED_ELSEWHERE.items())
-    none = "\n".join(f"- `{name}`: {why}" for name, why in NO_CLAIM.items())
+    elsewhere = "\n".join(
+        f"- `{name}`: {where}" for name, where in preset_claims.CHECKED_ELSEWHERE.items()
+    )
+    none = "\n".join(f"- `{name}`: {why}" for name, why in preset_claims.NO_CLAIM.items())
     text = f"""## What the presets claim
 
 Each preset's description and variants state what a user should see. Each claim is run
-with the replicate seeds `nicsim compare` uses ({len(CLAIMS) and 20} pairs) and holds when
+with the replicate seeds `nicsim compare` uses ({preset_claims.REPLICATES} pairs) and holds when
 the 95 % CI of the paired difference lies above 0 (`tests/validation/preset_claims.py`;
 a claim that does not hold is a strict expected failure in
 `tests/validation/test_preset_claims.py`, with these numbers).

@@ -102,14 +102,14 @@ CLAIMS = [
     ),
     Claim(
         "watts_cascade",
-        "mean degree 0.8 leaves the cascade window",
+        "mean degree 3 cascades, mean degree 0.8 (below the window) does not",
         "",
         "sparse",
         "final_adoption_share",
     ),
     Claim(
         "watts_cascade",
-        "mean degree 10 leaves the cascade window",
+        "mean degree 3 cascades, mean degree 10 (above the window) does not",
         "",
         "dense",
         "final_adoption_share",
