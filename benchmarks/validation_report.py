@@ -52,7 +52,7 @@ def watts_section(n: int, replicates: int, edge_replicates: int) -> tuple[str, l
     edges = {
         edge: ex.judge_watts_edge(n, phi, edge, edge_replicates) for edge in ("lower", "upper")
     }
-    fine = [point for edge_points, _ in edges.values() for point in edge_points]
+    fine = sorted((p for points_, _ in edges.values() for p in points_), key=lambda p: p.z)
     analytic_z = np.linspace(0.5, 10, 400)
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
     ax.axvspan(lower, upper, color="0.9", label=f"analytic window ({lower:.2f}, {upper:.2f})")
