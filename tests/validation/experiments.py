@@ -27,7 +27,7 @@ GLOBAL_CASCADE = 0.05
 sizes are bimodal inside the window, so any cut-off from 1 % to 50 % gives the same
 frequencies except near the lower edge, where the giant component itself is small; there a
 cut-off of 1 % (100 of 10,000 schools) is reached by critical finite clusters even below
-the edge, 5 % is not (0 of 80 runs at z = 0.82 and 0.92)."""
+the edge, 5 % is not (docs/validation.md shows the points below the lower edge)."""
 
 
 def run_model(steps: int, **kwargs) -> SchoolNetworkModel:
@@ -99,10 +99,10 @@ def judge_watts_edge(n: int, phi: float, edge: str, replicates: int) -> tuple[li
 
     Runs ``cascade_window`` at ``WATTS_OFFSETS`` inside and outside the ``edge`` ("lower"
     or "upper") and holds when (1) the pooled frequency inside exceeds the pooled
-    frequency outside by at least 3 standard errors of a two-proportion test (a
-    correct model fails this with chance ≈ 0.1 % when the drop is as large as Watts's
-    curve says) and (2) the farthest point outside has a frequency of at most
-    ``WATTS_TAIL``. Returns the points (inside first, from the farthest) and the verdict.
+    frequency outside by at least 3 standard errors of a two-proportion test (Watts's
+    analytic curve, about 0.29 inside and 0 outside at either edge of φ = 0.18, predicts
+    a drop of about 5 standard errors with 30 runs per point) and (2) the farthest point
+    outside has a frequency of at most ``WATTS_TAIL``. Returns the points (inside first, from the farthest) and the verdict.
     """
     lower, upper = watts_window(phi)
     outward = -1.0 if edge == "lower" else 1.0
