@@ -102,7 +102,8 @@ def judge_watts_edge(n: int, phi: float, edge: str, replicates: int) -> tuple[li
     frequency outside by at least 3 standard errors of a two-proportion test (Watts's
     analytic curve, about 0.29 inside and 0 outside at either edge of φ = 0.18, predicts
     a drop of about 5 standard errors with 30 runs per point) and (2) the farthest point
-    outside has a frequency of at most ``WATTS_TAIL``. Returns the points (inside first, from the farthest) and the verdict.
+    outside has a frequency of at most ``WATTS_TAIL``. Returns the points (inside first,
+    from the farthest) and the verdict.
     """
     lower, upper = watts_window(phi)
     outward = -1.0 if edge == "lower" else 1.0
