@@ -186,7 +186,7 @@ def bass_curves(
 
     Drives nicsim's classic-rule engine (``ClassicDiffusion``, the code a
     SchoolNetworkModel steps) on one adjacency for all replicates; ``test_bass.py`` checks
-    that a SchoolNetworkModel gives the same curve. ``rule`` replaces the ``bass`` rule
+    that a SchoolNetworkModel's own runs pass the same judgment. ``rule`` replaces the ``bass`` rule
     (the tests pass deliberately wrong rules to show that the judgment rejects them).
     """
     adjacency = Adjacency.from_graph(nx.complete_graph(n))
