@@ -107,7 +107,7 @@ the edge).
 
 ![Watts cascade window]({figure})
 
-{chr(10).join(v.sentence() for v in verdicts)}
+{(2 * chr(10)).join(v.sentence() for v in verdicts)}
 
 Near the edges:
 
@@ -217,7 +217,7 @@ contagion (m = 1) spreads faster the more ties are rewired (shortcuts).
 {n} steps, {replicates} replicates per p (the same seeds at every p): `complex` with
 m = 2 (final share) and m = 1 (steps to reach 50 %).
 
-{chr(10).join(v.sentence() for v in verdicts)}
+{(2 * chr(10)).join(v.sentence() for v in verdicts)}
 
 ![Centola and Macy]({figure})
 
@@ -274,7 +274,7 @@ contagion random seeds spread sooner (test: `tests/validation/test_centola.py`).
 |---|---|---|
 {table}
 
-{chr(10).join(v.sentence() for v in verdicts)}
+{(2 * chr(10)).join(v.sentence() for v in verdicts)}
 """  # noqa: E501
     return text, verdicts
 
@@ -334,20 +334,20 @@ weeks; each direction is judged by the 95 % CI of the paired lead complete − r
 |---|---|---|
 {table}
 
-{chr(10).join(v.sentence() for v in verdicts[:4])}
+{(2 * chr(10)).join(v.sentence() for v in verdicts[:4])}
 
 **Conditions.** The result needs both parts of L&F's model: a search that keeps only
 improvements and copies by results, and scores seen nearly exactly. With the same search
 on the rugged landscape but measurement noise {noise} (a school's small tests no longer
 rank nearby variants reliably):
 
-{chr(10).join(v.sentence() for v in verdicts[4:6])}
+{(2 * chr(10)).join(v.sentence() for v in verdicts[4:6])}
 
 With docs/model.md §7.2.12's default search (`keep_change = "always"`: an adaptation
 replaces the practice whatever its result; `borrow_probability` = 0.3), a search that
 keeps whatever it tried is no hill-climb and never gets stuck on a peak:
 
-{chr(10).join(v.sentence() for v in verdicts[6:])}
+{(2 * chr(10)).join(v.sentence() for v in verdicts[6:])}
 """  # noqa: E501
     return text, verdicts
 

@@ -32,7 +32,7 @@ class Verdict:
 
     def sentence(self) -> str:
         """The verdict as the last line of a report section."""
-        return f"**Verdict: {self.word}.** Measured {self.measured}; band: {self.band}."
+        return f"**{self.claim}: {self.word}.** Measured {self.measured}; band: {self.band}."
 
 
 def paired_ci(a, b) -> tuple[float, float]:
