@@ -363,10 +363,11 @@ def face_validity_section(replicates: int) -> tuple[str, list[Verdict]]:
 
 60 schools in 4 districts (40 for coaching), 148 weeks, {replicates} replicates with
 common seeds; each contrast holds when the 95 % CI of the paired difference (first
-setting − second) is above 0. `tests/test_face_validity.py` asserts the hot stove, the
-low bar, integrity (with the default adaptation_pull) and lethal mutations. The contrast
-with adaptation_pull = 0 shows the condition under which the integrity result fails; the
-coaching contrast is the emergent consequence of the dilution formula (the formula's own
+setting − second) is above 0. `tests/test_face_validity.py` judges the hot stove, the
+low bar, integrity and lethal mutations (the last two as expected failures where the
+numbers say so). Schools adapt by tests alone (`pdsa.local_knowledge` = 0); the contrast
+with local_knowledge = 1 shows the integrity result under the assumption that schools
+know how to fit an idea; the coaching contrast is the emergent consequence of the dilution formula (the formula's own
 ratio holds by arithmetic and is not a test).
 
 | item | mechanism | measured | verdict |

@@ -36,16 +36,29 @@ def test_a_lower_bar_for_scaling_up_raises_false_adoption():
     assert verdict.holds, verdict.measured
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="not borne out by the honest model: integrity 0.014 vs replicate 0.014 mean gain, "
+    "+0.000 ± 0.007 (20 pairs); with local_knowledge = 1 +0.003 ± 0.009. Small noisy tests "
+    "cannot show a better fit beyond the keep margin, so few periphery changes are kept "
+    "(see the mechanism ledger in docs/validation.md)",
+)
 def test_integrity_gains_more_than_replicate_when_ideas_transport_badly():
     """"Integrity, not fidelity" with σ_f = 0.2. Mechanism, docs/model.md §7.2.12 (Act,
-    adapt): under ``integrity`` schools change the periphery (local steps, the pull
-    adaptation_pull · π toward their own context, borrowing), kept or undone by their
-    tests; under ``replicate`` they keep a design that fits few contexts. The report shows
-    the same contrast with adaptation_pull = 0."""
+    adapt): under ``integrity`` schools change the periphery (local steps and borrowing),
+    kept only if their tests show them better; under ``replicate`` they keep a design that
+    fits few contexts. Schools know nothing of how to fit an idea (local_knowledge = 0);
+    the report also shows the contrast with local_knowledge = 1."""
     verdict = judge_contrast(INTEGRITY)
     assert verdict.holds, verdict.measured
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="not borne out by the honest model: integrity 0.014 vs reinvent 0.013 mean gain, "
+    "+0.001 ± 0.007 (20 pairs): a change to the core is kept only if its test shows it "
+    "better, so lethal mutations are undone before they cost gains",
+)
 def test_reinvention_without_coaching_loses_gains_to_lethal_mutations():
     """Mechanism, docs/model.md §7.2.12 (Act, adapt): under ``reinvent`` the core moves too,
     with chance core_mutation_risk · (1 − π)(1 − χ), and no coaching here keeps χ at 0.
