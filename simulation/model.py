@@ -27,7 +27,7 @@ from simulation.seeding import seed_count
 from simulation.space import SchoolSpace
 
 PDSA = "pdsa"
-"""Name of the adoption process of PDSA learning (MODEL.md §2–9)."""
+"""Name of the adoption process of PDSA learning (docs/model.md §7.2)."""
 BUILD_STAGES = ("network", "schools", "initial adopters", "adoption process")
 """What building a model does, in order (reported to ``on_build``)."""
 
