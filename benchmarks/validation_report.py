@@ -367,8 +367,8 @@ setting − second) is above 0. `tests/test_face_validity.py` judges the hot sto
 low bar, integrity and lethal mutations (the last two as expected failures where the
 numbers say so). Schools adapt by tests alone (`pdsa.local_knowledge` = 0); the contrast
 with local_knowledge = 1 shows the integrity result under the assumption that schools
-know how to fit an idea; the coaching contrast is the emergent consequence of the dilution formula (the formula's own
-ratio holds by arithmetic and is not a test).
+know how to fit an idea; the coaching contrast is the emergent consequence of the
+dilution formula (the formula's own ratio holds by arithmetic and is not a test).
 
 | item | mechanism | measured | verdict |
 |---|---|---|---|

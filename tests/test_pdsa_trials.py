@@ -479,7 +479,7 @@ def test_initial_variation_varies_only_the_periphery_by_its_sd():
 
 
 def test_initial_variation_neither_applies_under_replicate_nor_to_copies_from_peers():
-    """docs/model.md §7.2.12: under policy `replicate` a school runs the hub's design as received, so
+    """§7.2.12: under policy `replicate` a school runs the hub's design as received, so
     initial_variation does not apply; and a school hearing from a peer copies the peer's
     variant with copy error only (here 0), not with initial variation."""
     model = make_model(
@@ -500,7 +500,7 @@ def test_initial_variation_neither_applies_under_replicate_nor_to_copies_from_pe
     np.testing.assert_array_equal(net.work.variant[0, 0], net.work.variant[1, 0])
 
 
-# --- the rugged field (docs/model.md §7.2.1) ----------------------------------------------------------
+# --- the rugged field (docs/model.md §7.2.1) ------------------------------------------------------
 
 
 def _field_samples(n_fields=200, n_points=500, seed=0):

@@ -1,4 +1,5 @@
-"""The local effect of a variant: what an idea, as a school runs it, does there (docs/model.md §7.2.1).
+"""The local effect of a variant: what an idea, as a school runs it, does there
+(docs/model.md §7.2.1).
 
 E(school, variant) = effect · I · F − mangled_cost · (1 − I·F), with
 

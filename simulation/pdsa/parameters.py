@@ -264,7 +264,8 @@ class EvidenceParameters(ParameterGroup):
 
 @dataclass(frozen=True)
 class HubParameters(ParameterGroup):
-    """The hub's supports (docs/model.md §2.6); each switches off with its interval or budget at 0."""
+    """The hub's supports (docs/model.md §2.6); each switches off with its interval or
+    budget at 0."""
 
     section = "hub"
     convening_interval: int = param(12, "E", "weeks between convenings (0: none)", 0)

@@ -147,5 +147,6 @@ CONTRASTS = [
 """Every contrast the report shows. The tests judge the first, second, third and fifth
 (the third and fifth as expected failures with their measured numbers); the report also
 shows INTEGRITY_WITH_LOCAL_KNOWLEDGE, the integrity contrast under the assumption that
-schools know how to fit an idea, and COACHING_DILUTION, which no test asserts because its consequence for gains is
-not measurable with 20 replicates (the skill formula alone would hold by arithmetic)."""
+schools know how to fit an idea, and COACHING_DILUTION, which no test asserts because its
+consequence for gains is not measurable with 20 replicates (the skill formula alone would
+hold by arithmetic)."""
