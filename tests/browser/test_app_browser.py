@@ -4,58 +4,12 @@ Each test drives Chromium (see conftest.py) against ``nicsim app`` started for t
 and saves a screenshot of the page to test-artifacts/.
 """
 
-from urllib.parse import urlparse
 from urllib.request import urlopen
 
 import pandas as pd
-import pytest
+from browser_support import TIMEOUT, choose, counter, open_page, step
 from matplotlib.figure import Figure
 from playwright.sync_api import Page, expect
-
-TIMEOUT = 60_000
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-
-
-@pytest.fixture
-def page(context, app_url) -> Page:
-    """A page whose every request to anywhere but this machine is blocked (no internet)."""
-    blocked = []
-
-    def offline(route):
-        host = urlparse(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", offline)
-    page = context.new_page()
-    page.set_viewport_size({"width": 1400, "height": 1000})
-    page.set_default_timeout(TIMEOUT)
-    page.blocked = blocked
-    return page
-
-
-def open_page(page: Page, url: str) -> None:
-    page.goto(url)
-    expect(page.get_by_role("button", name="Step")).to_be_visible(timeout=TIMEOUT)
-
-
-def counter(page: Page, key: str):
-    return page.locator(f".nicsim-counter-{key}")
-
-
-def step(page: Page, times: int = 1) -> None:
-    for _ in range(times):
-        week = int(counter(page, "week").first.inner_text())
-        page.get_by_role("button", name="Step").click()
-        expect(counter(page, "week").first).to_have_text(str(week + 1))
-
-
-def choose(page: Page, select_class: str, option: str) -> None:
-    page.locator(f".{select_class}").first.click()
-    page.locator(".menuable__content__active .v-list-item", has_text=option).first.click()
 
 
 def test_explore_page_loads_offline(page, app_url, artifacts):
