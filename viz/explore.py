@@ -28,7 +28,7 @@ def Page():
             )
             ConfigForm(live)
             with solara.Details("Bring your own network"):
-                NetworkUpload(live)
+                NetworkUpload(live.use_upload)
             RunDownloads(live)
         with solara.Column():
             if live.error.value:

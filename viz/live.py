@@ -9,6 +9,7 @@ before it computes the next. A slow redraw therefore slows the play down instead
 up frames, and the speed setting is an upper bound: the measured rate is shown beside it.
 """
 
+import itertools
 import threading
 import time
 from typing import Any
@@ -36,6 +37,8 @@ RATE_SMOOTHING = 0.3
 """Weight of the latest frame in the measured play rate (an exponential moving average)."""
 POLL_SECONDS = 0.1
 """How often a waiting play loop looks whether it was paused or cancelled."""
+_NUMBERS = itertools.count()
+"""Numbers the runs of this server process (each run's reactive values have their own keys)."""
 
 
 class Live:
@@ -45,16 +48,22 @@ class Live:
     def __init__(self, preset: str, variant: str = BASE) -> None:
         document = preset_document(preset, variant)
         self.run = Run(to_scenario(document))
-        self.preset = solara.reactive(preset)
-        self.variant = solara.reactive(variant)
-        self.document = solara.reactive(document)
-        self.tick = solara.reactive(0)
-        self.playing = solara.reactive(False)
-        self.speed = solara.reactive(DEFAULT_SPEED)
-        self.error = solara.reactive(None)
-        self.idea = solara.reactive(0)
+        number = next(_NUMBERS)
+
+        def reactive(name: str, value: Any) -> solara.Reactive:
+            # a key of its own: Solara's generated keys may repeat another store's
+            return solara.reactive(value, key=f"{__name__}:{number}:{name}")
+
+        self.preset = reactive("preset", preset)
+        self.variant = reactive("variant", variant)
+        self.document = reactive("document", document)
+        self.tick = reactive("tick", 0)
+        self.playing = reactive("playing", False)
+        self.speed = reactive("speed", DEFAULT_SPEED)
+        self.error = reactive("error", None)
+        self.idea = reactive("idea", 0)
         """The change idea that colours the network."""
-        self.school = solara.reactive(0)
+        self.school = reactive("school", 0)
         """The school whose story is shown."""
         self.upload: Upload | None = None
         """The uploaded network file the configuration may use (kept while the run lives)."""

@@ -12,7 +12,7 @@ from solara.toestand import Singleton
 from viz.config import BASE
 from viz.live import Live, use_play_loop
 
-_LIVES: Singleton[dict[str, Live]] = Singleton(dict)
+_LIVES: Singleton[dict[str, Live]] = Singleton(dict, key=f"{__name__}:lives")
 """Slot name → run, one dict per browser session."""
 
 

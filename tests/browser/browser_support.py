@@ -5,6 +5,7 @@ from playwright.sync_api import Page, expect
 TIMEOUT = 60_000
 """Milliseconds a browser test waits for the app (a loaded machine renders slowly)."""
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+expect.set_options(timeout=TIMEOUT)
 
 
 def open_page(page: Page, url: str) -> None:

@@ -55,10 +55,16 @@ def server_log(artifacts) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app_url(server_log):
+def runs_folder(tmp_path_factory) -> Path:
+    """The app's runs folder (its Sweep results page offers the sweeps in it)."""
+    return tmp_path_factory.mktemp("runs")
+
+
+@pytest.fixture(scope="session")
+def app_url(server_log, runs_folder):
     port = free_port()
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
-    command = [sys.executable, "-m", "nicsim", "app", "--port", str(port)]
+    command = [sys.executable, "-m", "nicsim", "app", "--port", str(port), "--runs", runs_folder]
     with server_log.open("wb") as log:
         server = subprocess.Popen(
             command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
