@@ -140,7 +140,9 @@ def browser_latency(url: str) -> tuple[float, list[float], list[float]]:
                 starts.append(time.perf_counter())
                 page.get_by_role("button", name="Step").click(no_wait_after=True)
             for page, begun in zip(pages, starts, strict=True):
-                page.locator(".nicsim-counter-week").get_by_text(str(round_ + 1)).wait_for()
+                page.locator(".nicsim-counter-week").get_by_text(str(round_ + 1)).wait_for(
+                    timeout=120_000
+                )
                 latencies.append(1000 * (time.perf_counter() - begun))
         browser.close()
     return interactive, latencies, loads

@@ -241,6 +241,8 @@ def test_loading_a_preset_runs_it_exactly_as_nicsim_show_prints_it(name):
     if config.too_big(scenarios.load(name)):
         assert not loaded and "more than the app animates" in live.error.value
         assert live.run.scenario == scenarios.load("carnegie_nic")
+        assert live.preset.value == "carnegie_nic"
+        assert to_scenario(live.document.value) == live.run.scenario
         return
     assert loaded and live.run.scenario == scenarios.load(name)
     assert scenarios.to_toml(live.run.scenario) == scenarios.to_toml(scenarios.load(name))

@@ -74,9 +74,14 @@ class Live:
         self._bump = threading.Lock()
 
     def load_preset(self, preset: str, variant: str = BASE) -> bool:
-        """Load a preset (or one of its variants) exactly as ``nicsim show`` prints it."""
+        """Load a preset (or one of its variants) exactly as ``nicsim show`` prints it; if
+        it is refused, the run and the form keep the last one (the message says why)."""
+        kept = self.preset.value, self.variant.value, self.document.value
         self.preset.value, self.variant.value = preset, variant
-        return self.apply(preset_document(preset, variant))
+        if self.apply(preset_document(preset, variant)):
+            return True
+        self.preset.value, self.variant.value, self.document.value = kept
+        return False
 
     def set(self, path: str, value: Any) -> None:
         """Change one value of the configuration (a dotted path); nothing if it is the same."""

@@ -43,6 +43,7 @@ def test_loading_a_preset_leaves_the_run_equal_to_nicsim_show(page, app_url, tmp
     choose(page, "nicsim-preset", name)
     if too_big(scenarios.load(name)):
         expect(page.locator(".nicsim-config-error")).to_contain_text("more than the app animates")
+        expect(page.locator(".nicsim-preset")).to_contain_text("carnegie_nic")  # the run's
         return
     expect(page.locator(".nicsim-preset")).to_contain_text(name)
     expect(counter(page, "week")).to_have_text("0")

@@ -12,7 +12,7 @@ import sys
 import time
 
 import pytest
-from browser_support import counter, open_page, step, week
+from browser_support import TIMEOUT, counter, open_page, step, week
 from playwright.sync_api import Page, expect
 
 PLAY_SECONDS = 60
@@ -83,3 +83,27 @@ def test_playing_at_top_speed_under_load_never_errors_and_advances(
     expect(page.get_by_role("button", name="Play")).to_be_visible()
     step(page)
     assert_no_error(page, server_log, since)
+
+
+@pytest.mark.slow
+def test_four_sessions_playing_at_once_all_advance(browser, app_url, server_log):
+    """Four laptops press Play together: each keeps advancing, none freezes or errors."""
+    since = server_log.stat().st_size
+    pages = []
+    for _ in range(4):
+        page = browser.new_context().new_page()
+        page.set_default_timeout(TIMEOUT)
+        open_page(page, app_url)
+        pages.append(page)
+    for page in pages:
+        page.get_by_role("button", name="Play").click()
+    marks = []
+    for _ in range(2):
+        pages[0].wait_for_timeout(CHECK_SECONDS * 1000)
+        marks.append([week(page) for page in pages])
+    for page in pages:
+        assert_no_error(page, server_log, since)
+        page.get_by_role("button", name="Pause").click()
+        expect(page.get_by_role("button", name="Play")).to_be_visible()
+        page.context.close()
+    assert all(0 < a < b for a, b in zip(*marks, strict=True)), f"weeks at each check: {marks}"
