@@ -304,3 +304,11 @@ def test_uploads_are_removed_when_replaced_or_forgotten():
     del live
     gc.collect()
     assert not second.exists()
+
+
+def test_a_refused_preset_leaves_the_picker_on_the_runs_preset():
+    _, rc = solara.render(explore.Page(), handle_error=False)
+    rc.find(v.Select, label="Preset").widget.v_model = "bass_complete"
+    assert rc.find(v.Select, label="Preset").widget.v_model == "carnegie_nic"
+    assert "more than the app animates" in rc.find(v.Alert).widgets[0].children[0]
+    assert counter(rc, "week") == "0"

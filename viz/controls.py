@@ -21,16 +21,37 @@ DEFAULT_PILOT_SHARE = 0.2
 
 
 @solara.component
+def PresetSelect(live: Live):
+    """The preset choice. A refused preset leaves it on the run's preset: the browser's
+    select is told again, as it still shows the refused choice while the value the app gave
+    it never changed."""
+
+    def pick(name: str) -> None:
+        if name != live.preset.value:
+            live.load_preset(name)
+
+    picker = solara.v.Select(
+        label="Preset",
+        items=scenarios.preset_names(),
+        v_model=live.preset.value,
+        on_v_model=pick,
+        class_="nicsim-preset",
+    )
+
+    def show_the_runs_preset() -> None:
+        widget = solara.get_widget(picker)
+        if widget.v_model != live.preset.value:
+            widget.v_model = live.preset.value
+
+    solara.use_effect(show_the_runs_preset, [live.refusals.value])
+    return picker
+
+
+@solara.component
 def PresetPicker(live: Live):
     """Pick a preset and one of its variants; loads it into the run as it is."""
     with solara.Row(style={"flex-wrap": "wrap"}):
-        solara.Select(
-            "Preset",
-            values=scenarios.preset_names(),
-            value=live.preset.value,
-            on_value=live.load_preset,
-            classes=["nicsim-preset"],
-        )
+        PresetSelect(live)
         solara.Select(
             "Variant (what if?)",
             values=config.variants_of(live.preset.value),

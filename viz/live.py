@@ -65,6 +65,8 @@ class Live:
         """The change idea that colours the network."""
         self.school = reactive("school", 0)
         """The school whose story is shown."""
+        self.refusals = reactive("refusals", 0)
+        """Presets refused so far (the picker is redrawn to show the run's preset again)."""
         self.upload: Upload | None = None
         """The uploaded network file the configuration may use (kept while the run lives)."""
         self.rate = 0.0
@@ -81,6 +83,7 @@ class Live:
         if self.apply(preset_document(preset, variant)):
             return True
         self.preset.value, self.variant.value, self.document.value = kept
+        self.refusals.value += 1
         return False
 
     def set(self, path: str, value: Any) -> None:
