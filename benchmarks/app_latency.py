@@ -5,6 +5,9 @@ Run: ``OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/app_latency.py`` (star
 
 1. time per step including the redraw (network view + chart PNGs) at 200 and 1,000 schools,
    in process, as the server does it (target ≤ 200 ms at 200 schools);
+1b. the rate Play reaches at top speed on the explore page (in process, through the
+   handshake that waits for each week to be shown) at 20 and 1,000 schools, beside the
+   rate one step + redraw alone would allow;
 2. time for the explore page to become interactive (navigation until Step is visible);
 3. step latency with 20 concurrent browser sessions on loopback (click Step in every
    session at once; time until each session's week counter changes).
@@ -33,6 +36,7 @@ CHROMIUM_ARGS = [
 ]
 SESSIONS = 20
 STEPS = 20
+PLAY_SECONDS = 10
 
 
 def redraw_latency(schools_per_district: int) -> tuple[int, float, float]:
@@ -54,6 +58,35 @@ def redraw_latency(schools_per_district: int) -> tuple[int, float, float]:
         chart.png(run.timeseries())
         times.append(time.perf_counter() - start)
     return run.model.n_schools, 1000 * statistics.median(times), 1000 * first
+
+
+def play_rate(schools: int, seconds: float = PLAY_SECONDS) -> tuple[float, float]:
+    """(weeks a second Play reaches at top speed, weeks a second one step + redraw of the
+    same run allows) for carnegie_nic with ``schools`` schools, on the rendered explore page."""
+    import solara
+
+    from viz import explore
+    from viz.live import TOP_SPEED
+    from viz.session import session_live
+
+    live = session_live("explore", "carnegie_nic")
+    live.set("network.n", schools)
+    live.set("steps", 100_000)
+    live.speed.value = TOP_SPEED
+    _, rc = solara.render(explore.Page(), handle_error=False)
+    live.playing.value = True
+    time.sleep(seconds)
+    live.playing.value = False
+    rate = live.run.week / seconds
+    view, chart, times = NetworkView(live.run), AdoptionChart(live.run.is_pdsa), []
+    for _ in range(STEPS):
+        start = time.perf_counter()
+        live.run.step()
+        view.png(0, selected=0)
+        chart.png(live.run.timeseries())
+        times.append(time.perf_counter() - start)
+    rc.close()
+    return rate, 1 / statistics.median(times)
 
 
 def start_server() -> tuple[subprocess.Popen, str]:
@@ -107,7 +140,9 @@ def browser_latency(url: str) -> tuple[float, list[float], list[float]]:
                 starts.append(time.perf_counter())
                 page.get_by_role("button", name="Step").click(no_wait_after=True)
             for page, begun in zip(pages, starts, strict=True):
-                page.locator(".nicsim-counter-week").get_by_text(str(round_ + 1)).wait_for()
+                page.locator(".nicsim-counter-week").get_by_text(str(round_ + 1)).wait_for(
+                    timeout=120_000
+                )
                 latencies.append(1000 * (time.perf_counter() - begun))
         browser.close()
     return interactive, latencies, loads
@@ -119,6 +154,12 @@ def main() -> None:
         print(
             f"step + redraw, {n:>5} schools: median {step_ms:6.1f} ms "
             f"(first draw {first_ms:.0f} ms)"
+        )
+    for schools in (20, 1000):
+        rate, alone = play_rate(schools)
+        print(
+            f"play at top speed, {schools:>5} schools: {rate:5.1f} weeks/s "
+            f"(step + redraw alone: {alone:5.1f}/s; ratio {rate / alone:.2f})"
         )
     server, url = start_server()
     try:

@@ -15,7 +15,7 @@ import time
 import pandas as pd
 
 from analysis.mechanisms import LEDGER_OUTCOMES, MECHANISMS, mechanism_effects, verdict
-from analysis.sweep import local_executor
+from analysis.sweep_executors import local_executor
 
 PRESETS = ("district_rollout", "carnegie_nic")
 SHORT = {

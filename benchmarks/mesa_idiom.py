@@ -4,7 +4,7 @@ Written like Mesa's own ``virus_on_network`` example (mesa/examples/basic/virus_
 one ``FixedAgent`` per school on a ``mesa.discrete_space.Network`` cell, an ``Enum`` of
 states, a ``step()`` made of named sub-steps, ``agents.shuffle_do`` and a DataCollector.
 Two deviations from that example, both to follow the published definitions that nicsim
-follows (MODEL.md §10): updates are synchronous, as in Mesa's Conway example (every agent
+follows (docs/model.md §7.1): updates are synchronous, as in Mesa's Conway example (every agent
 decides from the state before the step in ``step()``, then all take the new state in
 ``advance()``), and the Network gets ``layout=None`` (its default spring layout takes
 minutes at 10,000 nodes).

@@ -1,4 +1,4 @@
-"""Reading a real school network from a file (the ``from_file`` structure of MODEL.md §11).
+"""Reading a real school network from a file (the ``from_file`` structure of docs/model.md §2.7).
 
 A network comes as GraphML, GEXF or an edge-list CSV (header ``source,target`` and optionally
 ``weight``), with an optional node-attribute CSV (an ``id`` or ``node`` column and any of

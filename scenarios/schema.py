@@ -4,7 +4,7 @@ Sections: the network (a builder and its parameters, or a file; plus added bridg
 adoption rule (PDSA learning or a classic rule and its parameters), the scale-up strategy
 (seeding and rollout), the hub (an intensity and any overrides), the PDSA parameter groups
 (schools, ideas, landscape, pdsa, choice, evidence, calendar), and outputs. Every field is
-typed, bounded and documented; defaults come from MODEL.md through the model's own
+typed, bounded and documented; defaults come from docs/model.md (§7.3) through the model's own
 parameter definitions. A scenario that validates builds: builder parameter names are
 checked against the builder's signature and rule parameters by constructing the rule.
 """
@@ -56,7 +56,7 @@ class NetworkSpec(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    builder: str = Field("district_clusters", description="Network builder (MODEL.md §11).")
+    builder: str = Field("district_clusters", description="Network builder (docs/model.md §2.7).")
     file: Path | None = Field(None, description="GraphML, GEXF or edge-list CSV of the network.")
     attributes: Path | None = Field(None, description="Node-attribute CSV for a network file.")
     add_bridges: StrictInt = Field(
@@ -93,7 +93,7 @@ class NetworkSpec(BaseModel):
 
 
 class AdoptionSpec(BaseModel):
-    """The adoption rule (MODEL.md §10) and, for a classic rule, its parameters."""
+    """The adoption rule (docs/model.md §7.1) and, for a classic rule, its parameters."""
 
     model_config = ConfigDict(extra="allow")
 
@@ -123,7 +123,7 @@ class AdoptionSpec(BaseModel):
 
 
 class StrategySpec(BaseModel):
-    """The scale-up strategy (MODEL.md §11): who starts, how many, and when others join."""
+    """The scale-up strategy (docs/model.md §2.7): who starts, how many, and when others join."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -172,10 +172,10 @@ HubOverrides = section_model(HubParameters, optional=True)
 
 
 class HubSpec(HubOverrides):
-    """The hub (MODEL.md §8): an intensity level, and any of its settings overridden."""
+    """The hub (docs/model.md §2.6): an intensity level, and any of its settings overridden."""
 
     intensity: Intensity | None = Field(
-        None, description="none, light, standard or intensive (MODEL.md §11)"
+        None, description="none, light, standard or intensive (docs/model.md §2.7)"
     )
 
 

@@ -1,4 +1,4 @@
-"""Classic diffusion: one change idea spreading by a textbook rule (MODEL.md §10).
+"""Classic diffusion: one change idea spreading by a textbook rule (docs/model.md §7.1).
 
 This is the model with PDSA learning switched off. The state is one boolean per school
 (adopted or not) and the step at which each school adopted; a step asks the rule which

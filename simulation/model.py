@@ -19,6 +19,7 @@ from simulation.networks import build_network
 from simulation.pdsa.learning import PDSALearning
 from simulation.pdsa.parameters import PDSAParameters
 from simulation.pdsa.population import draw_schools
+from simulation.pdsa.state import Status
 from simulation.rollout import hub_intensity, joining_weeks
 from simulation.rules import make_rule
 from simulation.school import School
@@ -27,7 +28,7 @@ from simulation.seeding import seed_count
 from simulation.space import SchoolSpace
 
 PDSA = "pdsa"
-"""Name of the adoption process of PDSA learning (MODEL.md §2–9)."""
+"""Name of the adoption process of PDSA learning (docs/model.md §7.2)."""
 BUILD_STAGES = ("network", "schools", "initial adopters", "adoption process")
 """What building a model does, in order (reported to ``on_build``)."""
 
@@ -242,6 +243,63 @@ class SchoolNetworkModel(mesa.Model):
             "steps": int(self.steps),
             "seed": self.seed,
             **self.process.summary(series),
+        }
+
+    # --- queries for user interfaces (the web app reads the model only through these) ----
+
+    @property
+    def is_pdsa(self) -> bool:
+        """Whether the schools learn by PDSA cycles (else a classic rule spreads one idea)."""
+        return isinstance(self.process, PDSALearning)
+
+    @property
+    def n_ideas(self) -> int:
+        """Change ideas in play now (a classic rule spreads one; R&D cycles add ideas)."""
+        return self.process.ideas.n if self.is_pdsa else 1
+
+    def statuses(self, idea: int = 0) -> np.ndarray:
+        """Each school's :class:`Status` code for ``idea`` (docs/model.md §2.5); under a
+        classic rule ``ADOPTED`` or ``AWARE`` (every school can see the one idea)."""
+        if self.is_pdsa:
+            return self.process.work.status[:, idea].astype(np.int64)
+        return np.where(self.process.adopted, int(Status.ADOPTED), int(Status.AWARE))
+
+    def gains(self) -> np.ndarray:
+        """Each school's student outcome this week minus its baseline, in SD units (zeros
+        under a classic rule, which has no outcomes)."""
+        if not self.is_pdsa:
+            return np.zeros(self.n_schools)
+        return self.process.outcome - self.schools.baseline
+
+    def pilots(self) -> np.ndarray:
+        """The schools that started: PDSA's pilot schools, or a classic rule's initial
+        adopters (sorted indices)."""
+        if self.is_pdsa:
+            return np.flatnonzero(self.schools.pilot)
+        return np.flatnonzero(self.process.adopted_at == 0)
+
+    def school_name(self, school: int) -> str | None:
+        """The school's id in the network file it was read from (None for a built network)."""
+        label = self.graph.nodes[school].get("label")
+        return None if label is None else str(label)
+
+    def school_story(self, school: int) -> dict[str, Any]:
+        """What a school knows of itself: cluster, capacity, context, this week's gain and,
+        under PDSA, each idea it has heard of (status, belief, scale, cycles, variant).
+
+        Only what the school could observe ("Sensing", docs/model.md §4): the true effect of
+        an idea in its context is left out. See docs/model.md §8.5.
+        """
+        agent = self.agents[school]
+        ideas = agent.story() if self.is_pdsa else []
+        return {
+            "school": school,
+            "cluster": agent.cluster,
+            "capacity": agent.capacity,
+            "context": agent.context,
+            "pilot": bool(np.isin(school, self.pilots())),
+            "gain": float(self.gains()[school]),
+            "ideas": [{k: v for k, v in row.items() if k != "true_effect"} for row in ideas],
         }
 
 

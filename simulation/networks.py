@@ -1,4 +1,4 @@
-"""Network builders: the structures through which schools exchange evidence (MODEL.md §11).
+"""Network builders: the structures through which schools exchange evidence (docs/model.md §2.7).
 
 Each builder is a pure function ``name(rng, ...) -> SchoolGraph``: schools are the integers
 ``0..n-1``, each with an integer ``cluster`` (0-based district, region or research cluster),
@@ -12,7 +12,7 @@ exactly: the number of ties in a set of N candidate pairs is Binomial(N, p) and,
 number, the ties are a uniform sample of distinct pairs, which is the same law as N independent
 coin flips (Batagelj & Brandes 2005 reach the same cost by geometric skipping).
 
-Defaults follow MODEL.md §11; the docstrings tag each as evidence [E] or assumption [A].
+Defaults follow docs/model.md §2.7; the docstrings tag each as evidence [E] or assumption [A].
 """
 
 import inspect

@@ -1,11 +1,11 @@
-"""How a network's work reaches its schools: rollout waves and hub intensity (MODEL.md §11).
+"""How a network's work reaches its schools: rollout waves and hub intensity (docs/model.md §2.7).
 
 - **Rollout** decides when each school joins the network's work. ``all_at_once``: every
   school from week 0. ``three_waves``: a third of the schools at the start of each of the
   first three school years, in random order. ``capacity_gated``: the same waves, the
   schools of highest capacity first (a district's "ready schools first" [A]). Pilot
   schools (the initial adopters) always join in the first wave.
-- **Hub intensity** sets the hub's supports (MODEL.md §8) to one of four levels:
+- **Hub intensity** sets the hub's supports (docs/model.md §2.6) to one of four levels:
   ``none``; ``light`` (convenings about twice a year, as NW RISE's job-alike meetings);
   ``standard`` (convenings every 12 weeks, analytics, coaching 2 hours per school every
   4 weeks: the Improving Schools and Carnegie NICs); ``intensive`` (convenings every 8

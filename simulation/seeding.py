@@ -1,6 +1,6 @@
 """Choosing the initial adopters: how many, and which schools.
 
-The scale-up strategies of MODEL.md §11 choose *which* schools; this module resolves a
+The scale-up strategies of docs/model.md §2.7 choose *which* schools; this module resolves a
 count or a share into a number of schools and draws them at random.
 """
 

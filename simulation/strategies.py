@@ -1,4 +1,5 @@
-"""Scale-up strategies: which schools start, and which ties a network designer adds (MODEL.md §11).
+"""Scale-up strategies: which schools start, and which ties a network designer adds
+(docs/model.md §2.7).
 
 Valente (2012) sorts network interventions into four families, and the strategies here cover
 three of them:

@@ -1,5 +1,5 @@
 """Whole runs of the rules of durability, effect scale and NW RISE's evolving network
-(docs/model.md §7.2.5, §7.2.13–7.2.15; PATTERNS.md P6, P8, P10).
+(docs/model.md §7.2.5, §7.2.13–7.2.15; §1.4 P6, P8, P10).
 
 Each test runs paired replicates (common seeds) of a preset and checks a direction or a
 range that the rules make possible but do not build in: turnover erodes what lasts after
@@ -70,7 +70,7 @@ def test_job_alike_convenings_leave_fewer_schools_isolated_than_random_meetings(
 
 
 def test_standard_hub_gain_after_three_years_is_on_the_scale_of_education_research():
-    """§7.2.14 saturation, PATTERNS P6: after three supported years a standard hub's
+    """§7.2.14 saturation, §1.4 P6: after three supported years a standard hub's
     network-mean gain lies in 0.00–0.15 SD (it was 0.18–0.31 before effects saturated)."""
     gains = [m.indicators["mean_gain"] for m in _runs("carnegie_nic", [], 111)]
     assert 0.0 < np.mean(gains) < 0.15

@@ -43,6 +43,17 @@ def test_every_cited_section_of_the_model_description_exists():
     assert not missing, f"cited sections not in docs/model.md: {missing}"
 
 
+def test_the_project_cites_no_design_note_users_do_not_have():
+    """Code, tests, presets and docs cite docs/model.md, never the team's design note."""
+    design_note = re.compile(r"(?<!docs/)(?<!docs/model\.)\bMODEL\.md")
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in _project_files()
+        if design_note.search(path.read_text(encoding="utf-8"))
+    ]
+    assert not offenders, f"these files cite the design note: {offenders}"
+
+
 def _documented_parameters() -> dict[str, dict[str, str]]:
     """§7.3's tables: section → parameter → {default, range, meaning, tag}."""
     text = MODEL_DOC.read_text(encoding="utf-8")

@@ -48,7 +48,7 @@ def mean_degree(graph: nx.Graph) -> float:
     return 2 * graph.number_of_edges() / graph.number_of_nodes()
 
 
-# --- sizes and clusters of the defaults (MODEL.md §11) ---
+# --- sizes and clusters of the defaults (docs/model.md §2.7) ---
 
 DEFAULT_SHAPES = {  # name: (schools, schools per cluster, ties or None when random)
     "hub_spoke_nic": (20, [7, 7, 6], None),

@@ -1,4 +1,4 @@
-"""Property-based invariants of PDSA learning (MODEL.md §3, §5, §6, §9, §12).
+"""Property-based invariants of PDSA learning (docs/model.md §2, §5, §6, §9, §12).
 
 Hypothesis draws small random scenarios — network structure and size, implementation
 policy, social-learning rule, hub supports (intervals including 0 = off), coaching, Act
@@ -33,7 +33,7 @@ SHARES = (
 )
 """Indicators that are shares or means of [0, 1] quantities (NaN when undefined)."""
 SEEDINGS = tuple(s for s in SEEDING_STRATEGIES if s != "explicit")
-"""The seeding strategies of MODEL.md §11."""
+"""The seeding strategies of docs/model.md §2.7."""
 
 
 @st.composite
@@ -260,7 +260,7 @@ def test_flat_pair_gathers_and_writes_are_two_dimensional_indexing(shape, seed):
 
 
 def test_weekly_indicators_match_their_plain_definitions():
-    """MODEL.md §12 on a running model: the indicators computed with shared sorts and
+    """docs/model.md §8 on a running model: the indicators computed with shared sorts and
     counts equal the textbook formulas."""
     model = SchoolNetworkModel(
         network="random",

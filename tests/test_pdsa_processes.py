@@ -1,9 +1,9 @@
-"""Exact tests of each PDSA process on tiny networks (MODEL.md §4–9, §12).
+"""Exact tests of each PDSA process on tiny networks (docs/model.md §7.2, §12).
 
 Each test builds a small model, sets the school × idea arrays directly and calls one
 phase function (Plan/Do/Study/Act, choice, evidence, hub, sustainability), with the
 model's generator replaced by a stub where exact draws matter. Each test's docstring
-names the MODEL.md rule it checks.
+names the docs/model.md rule it checks.
 """
 
 import networkx as nx
@@ -102,11 +102,11 @@ def rows(frame, *columns):
 
 
 def db(mu, sd, min_effect=0.03):
-    """Degree of belief Φ((μ − min_effect)/s), computed independently (MODEL.md §5)."""
+    """Degree of belief Φ((μ − min_effect)/s), computed independently (docs/model.md §7.2.12)."""
     return norm.cdf((mu - min_effect) / sd)
 
 
-# --- Act (MODEL.md §5) ----------------------------------------------------------------------
+# --- Act (docs/model.md §7.2.12) ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("scale", [1, 2, 3])
@@ -404,7 +404,7 @@ def test_conformity_borrowing_with_nothing_heard_does_not_copy_the_origin():
     assert np.all(periphery > 0.4), periphery
 
 
-# --- Plan (MODEL.md §5) ---------------------------------------------------------------------
+# --- Plan (docs/model.md §7.2.12) -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -459,7 +459,7 @@ def test_plan_starts_at_langley_scale_and_records_the_prediction():
     )
 
 
-# --- Study (MODEL.md §5) --------------------------------------------------------------------
+# --- Study (docs/model.md §7.2.12) ----------------------------------------------------------------
 
 
 def test_combine_is_the_conjugate_normal_update():
@@ -543,7 +543,7 @@ def test_implementation_noise_changes_what_is_observed_not_the_variant():
     np.testing.assert_array_equal(net.work.variant[0, 0], before)
 
 
-# --- the landscape (MODEL.md §4) ------------------------------------------------------------
+# --- the landscape (docs/model.md §7.2.1) ---------------------------------------------------------
 
 
 def _landscape(**params):
@@ -685,7 +685,7 @@ def test_saturation_caps_many_good_practices_and_tests_see_the_slope():
     assert observed[0] == pytest.approx(true[0] * np.exp(-5.0), rel=1e-12)
 
 
-# --- choosing what to work on (MODEL.md §6) -------------------------------------------------
+# --- choosing what to work on (docs/model.md §7.2.11) ---------------------------------------------
 
 
 def _star(threshold=0.4, pilot=False, mu=0.2):
@@ -1054,7 +1054,7 @@ def test_learning_walk_sees_the_hosts_adopted_practice_whatever_the_contexts():
     np.testing.assert_array_equal(work.borrow_variant[0, 0], work.variant[1, 0])
 
 
-# --- the hub (MODEL.md §8) ------------------------------------------------------------------
+# --- the hub (docs/model.md §2.6) -----------------------------------------------------------------
 
 
 def _coached_gain(coaches, members=20, skill=0.3, hours=2.0):
@@ -1463,7 +1463,7 @@ def test_rd_adds_one_idea_per_school_week_and_all_arrays_widen():
     assert (series[status_columns].sum(axis=1) == 4 * series["ideas"]).all()
 
 
-# --- sustainability (MODEL.md §9) -----------------------------------------------------------
+# --- sustainability (docs/model.md §7.2.13) -------------------------------------------------------
 
 
 def _adopted_everywhere(n=3, n_ideas=2, **calendar):
@@ -1527,7 +1527,7 @@ def test_a_teacher_leaving_touches_only_the_practices_of_their_role():
 
 
 def test_a_principal_leaving_erodes_every_practice_and_dips_the_outcome_for_two_years():
-    """§7.2.13/§7.2.14 (PATTERNS P10): a principal's departure keeps turnover_depth_kept of
+    """§7.2.13/§7.2.14 (§1.4, P10): a principal's departure keeps turnover_depth_kept of
     every practice's depth (ownership stays) and lowers the outcome by 0.03 SD, recovering
     linearly over two school years (74 steps): 0.015 after one year, 0 after two."""
     model, net = _adopted_everywhere(n=2, n_ideas=2, teacher_turnover=0.0, principal_turnover=1.0)
@@ -1739,7 +1739,7 @@ def test_record_events_false_records_nothing():
     assert on.timeseries().equals(off.timeseries())
 
 
-# --- school agents as views (MODEL.md §3) ---------------------------------------------------
+# --- school agents as views (docs/model.md §2) ---------------------------------------------------
 
 
 def test_school_agent_views_agree_with_the_arrays():
@@ -1772,7 +1772,7 @@ def test_school_agent_views_agree_with_the_arrays():
         assert school.gain == pytest.approx(net.outcome[i] - net.schools.baseline[i])
 
 
-# --- list parameters the processes index (MODEL.md §3, §4, §5) -----------------------------
+# --- list parameters the processes index (docs/model.md §2, §4, §5) -----------------------------
 
 
 @pytest.mark.parametrize(

@@ -423,7 +423,7 @@ def _all_hear_from_the_hub(net, seed=11):
 
 @pytest.mark.parametrize("variation", [0.0, None])
 def test_no_initial_variation_gives_the_design_and_draws_nothing(variation):
-    """MODEL.md §5 hearing of an idea: with initial_variation 0 (the default) every school
+    """docs/model.md §7.2.12 hearing of an idea: with initial_variation 0 (the default) every school
     hearing of an idea from the hub starts from the curated design exactly, and no random
     number is drawn for it, so runs are those of the model before the option existed."""
     pdsa = {} if variation is None else {"initial_variation": variation}
@@ -435,7 +435,7 @@ def test_no_initial_variation_gives_the_design_and_draws_nothing(variation):
 
 
 def test_explicit_zero_initial_variation_runs_as_the_default():
-    """MODEL.md §5: initial_variation 0 is the default; setting it to 0 explicitly gives
+    """docs/model.md §7.2.12: initial_variation 0 is the default; setting it to 0 explicitly gives
     the same run (the same variants at every step, pilots hearing from the hub), while
     0.1 gives other variants."""
     graph = nx.watts_strogatz_graph(20, 4, 0.2, seed=3)
@@ -454,7 +454,7 @@ def test_explicit_zero_initial_variation_runs_as_the_default():
 
 
 def test_initial_variation_varies_only_the_periphery_by_its_sd():
-    """MODEL.md §5 hearing of an idea, after Lazer & Friedman's (2007) agents that start
+    """docs/model.md §7.2.12 hearing of an idea, after Lazer & Friedman's (2007) agents that start
     from their own solutions: with initial_variation σ a school hearing of an idea from
     the hub starts from the curated core exactly and the curated periphery plus
     N(0, σ²) per dimension, independently per school. 1000 schools × 2 ideas × 4
@@ -479,7 +479,7 @@ def test_initial_variation_varies_only_the_periphery_by_its_sd():
 
 
 def test_initial_variation_neither_applies_under_replicate_nor_to_copies_from_peers():
-    """MODEL.md §5: under policy `replicate` a school runs the hub's design as received, so
+    """§7.2.12: under policy `replicate` a school runs the hub's design as received, so
     initial_variation does not apply; and a school hearing from a peer copies the peer's
     variant with copy error only (here 0), not with initial variation."""
     model = make_model(
@@ -500,7 +500,7 @@ def test_initial_variation_neither_applies_under_replicate_nor_to_copies_from_pe
     np.testing.assert_array_equal(net.work.variant[0, 0], net.work.variant[1, 0])
 
 
-# --- the rugged field (MODEL.md §4) ----------------------------------------------------------
+# --- the rugged field (docs/model.md §7.2.1) ------------------------------------------------------
 
 
 def _field_samples(n_fields=200, n_points=500, seed=0):
@@ -510,7 +510,7 @@ def _field_samples(n_fields=200, n_points=500, seed=0):
 
 
 def test_rugged_field_is_half_plus_the_mean_cosine_computed_by_hand():
-    """MODEL.md §4 (Lazer & Friedman 2007 need a rugged landscape): G(p) = ½ + Σ_k
+    """docs/model.md §7.2.1 (Lazer & Friedman 2007 need a rugged landscape): G(p) = ½ + Σ_k
     cos(ω_k · p + b_k) / (2K), K = 16 waves, ω_k and b_k fixed per context cluster —
     computed here wave by wave in plain Python for points of three clusters."""
     assert RUGGED_WAVES == 16
@@ -527,7 +527,7 @@ def test_rugged_field_is_half_plus_the_mean_cosine_computed_by_hand():
 
 
 def test_rugged_field_is_bounded_with_mean_half_and_sd_one_over_two_root_2k():
-    """MODEL.md §4: G = ½ (1 + z/√(2K)), z = √(2/K) Σ cos(…), lies in [0, 1] (|Σ cos| ≤ K)
+    """docs/model.md §7.2.1: G = ½ (1 + z/√(2K)), z = √(2/K) Σ cos(…), lies in [0, 1] (|Σ cos| ≤ K)
     and, as the mean of K nearly independent cosines of variance ½, is nearly Gaussian
     with mean ½ and sd 1/(2√(2K)) = 1/(2√32) ≈ 0.0884 — the NK-like field whose peaks
     differ in height (Kauffman & Levin 1987; Lazer & Friedman 2007). Over 200 fields ×

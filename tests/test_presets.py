@@ -48,7 +48,7 @@ def test_every_preset_explains_itself_in_plain_language(name):
         assert len(text.split()) >= 15, f"{name}: too short to explain: {text!r}"
         assert text.strip() == text and text.endswith((".", "?")), text
         assert "\\" not in text and "  " not in text  # TOML line continuations resolved
-    assert "MODEL.md" in preset.grounding or any(ch.isdigit() for ch in preset.grounding)
+    assert "docs/model.md" in preset.grounding or any(ch.isdigit() for ch in preset.grounding)
 
 
 @pytest.mark.slow

@@ -1,5 +1,6 @@
 """The app's words and pictures: names, narration, verdicts, and the large-network view."""
 
+import numpy as np
 import pandas as pd
 
 import scenarios
@@ -70,3 +71,16 @@ def test_the_layout_is_computed_once_per_network():
     run.step()
     run.layout(lambda graph: calls.append(graph) or {"n": 2})
     assert len(calls) == 1
+
+
+def test_pilot_schools_are_ringed_in_black():
+    run = Run(scenarios.load("carnegie_nic"))
+    view = NetworkView(run)
+    black = (view.dots.get_edgecolors()[:, :3] == 0).all(axis=1)
+    assert np.flatnonzero(black).tolist() == run.pilots().tolist() and black.sum() == 4
+
+
+def test_networks_with_too_many_ties_are_drawn_as_clusters():
+    run = Run(scenarios.load("bass_complete", overrides=["network.n=300"]))
+    assert run.model.n_schools <= LARGE_NETWORK and run.model.graph.number_of_edges() > 20_000
+    assert NetworkView(run).aggregated

@@ -1,7 +1,8 @@
-"""The nicsim web app: routes and the layout (the workshop view hides the navigation).
+"""The nicsim web app: routes and the layout, with a navigation bar on every page but the
+workshop's projector view (which has its own Exit link).
 
-Run with ``nicsim app`` (or ``solara run viz.app``). Every page keeps its models in its own
-component state, so each browser session has its own runs.
+Run with ``nicsim app`` (or ``solara run viz.app``). Each browser session keeps its runs in
+``viz.session``, so a run survives moving between pages and no two sessions share one.
 """
 
 import solara
@@ -10,12 +11,30 @@ from viz import compare, explore, sweeps, workshop
 
 
 @solara.component
+def Navigation(current: solara.Route | None, routes: list[solara.Route]):
+    """One link per page; the current page's is highlighted."""
+    with solara.Row(classes=["nicsim-nav"], style={"align-items": "center"}):
+        for route in routes:
+            with solara.Link(solara.resolve_path(route)):
+                solara.Button(
+                    route.label,
+                    text=route is not current,
+                    color="primary" if route is current else None,
+                    classes=[f"nicsim-nav-{route.path.strip('/') or 'explore'}"],
+                )
+
+
+@solara.component
 def Layout(children=[]):  # noqa: B006 (Solara's layout signature)
-    """The app bar with page tabs, or the bare full-screen workshop view."""
-    route, _ = solara.use_route()
+    """The app bar with the navigation, or the bare full-screen workshop view."""
+    route, routes = solara.use_route()
     if route is not None and route.path == "workshop":
         return solara.Column(children=children, style={"padding": "12px 24px"})
-    return solara.AppLayout(children=children, title="nicsim: improvement networks")
+    with solara.AppLayout(title="nicsim: improvement networks", navigation=False) as main:
+        with solara.AppBar():
+            Navigation(route, routes)
+        solara.Column(children=children)
+    return main
 
 
 routes = [

@@ -6,10 +6,10 @@ make the same random choices), so differences come from the designs, not from lu
 
 import solara
 
-from viz import config
 from viz.charts import compare_png
-from viz.controls import ConfigForm, Counters, PlayControls, PresetPicker, SeedInput
-from viz.live import Live, use_live, use_play_loop
+from viz.controls import ConfigForm, Counters, IdeaPicker, PlayControls, PresetPicker, SeedInput
+from viz.live import Live, use_play_loop
+from viz.session import use_session_live
 from viz.verdict import verdict
 from viz.views import NetworkImage
 
@@ -18,14 +18,15 @@ B_VARIANT = "no_hub"
 
 
 @solara.component
-def Panel(live: Live, title: str, preset: solara.Reactive, variant: solara.Reactive, tick: int):
+def Panel(live: Live, title: str, tick: int):
     """One design: its picker, form, counters and network."""
     with solara.Card(title, classes=[f"nicsim-panel-{title[-1].lower()}"]):
-        PresetPicker(live, preset, variant)
+        PresetPicker(live)
         if live.error.value:
             solara.Error(live.error.value)
         Counters(live.run.counters())
-        NetworkImage(live.run, tick, size=4.2)
+        IdeaPicker(live)
+        NetworkImage(live.run, tick, live.idea.value, size=4.2)
         with solara.Details("Build a configuration"):
             ConfigForm(live)
 
@@ -33,18 +34,15 @@ def Panel(live: Live, title: str, preset: solara.Reactive, variant: solara.React
 @solara.component
 def Page():
     """Compare: two panels, one seed, shared playback, verdict and both curves."""
-    doc_a = solara.use_memo(lambda: config.preset_document(PRESET), [])
-    doc_b = solara.use_memo(lambda: config.preset_document(PRESET, B_VARIANT), [])
-    a, b = use_live(doc_a, play=False), use_live(doc_b, play=False)
+    a = use_session_live("compare-a", PRESET, play=False)
+    b = use_session_live("compare-b", PRESET, B_VARIANT, play=False)
     use_play_loop([a, b])
-    presets = [solara.use_reactive(PRESET), solara.use_reactive(PRESET)]
-    variants = [solara.use_reactive(config.BASE), solara.use_reactive(B_VARIANT)]
     tick = a.tick.value + b.tick.value
-    seed = int(a.document.value.get("seed", 0))
+    seed = a.run.scenario.seed
 
     def same_seed(value: int) -> None:
         for live in (a, b):
-            live.apply(config.with_value(live.document.value, "seed", value))
+            live.set("seed", value)
 
     def step() -> None:
         b.run.step()
@@ -56,23 +54,17 @@ def Page():
 
     def follow_seed() -> None:
         if b.run.scenario.seed != seed and not b.error.value:
-            b.apply(config.with_value(b.document.value, "seed", seed))
+            b.set("seed", seed)
 
     solara.use_effect(follow_seed, [seed, b.run.generation])
     solara.Title("nicsim · compare")
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         SeedInput(seed, same_seed, label="Seed shared by A and B")
-        PlayControls(
-            a.playing,
-            a.speed,
-            on_step=step,
-            on_reset=reset,
-            disabled=bool(a.error.value or b.error.value),
-        )
+        PlayControls(a, on_step=step, on_reset=reset, disabled=bool(a.error.value or b.error.value))
     series_a, series_b = a.run.timeseries(), b.run.timeseries()
     solara.HTML("h3", verdict(series_a, series_b), classes=["nicsim-verdict"])
     with solara.Columns([1, 1]):
-        Panel(a, "Design A", presets[0], variants[0], tick)
-        Panel(b, "Design B", presets[1], variants[1], tick)
+        Panel(a, "Design A", tick)
+        Panel(b, "Design B", tick)
     image = solara.use_memo(lambda: compare_png(series_a, series_b), [tick, a.run.week])
     solara.Image(image, width="800px", classes=["nicsim-compare-chart"])

@@ -39,6 +39,9 @@ HUB_SUPPORTS = (
     "hub.rd_interval",
 )
 """Each hub support, switched off by setting it to 0."""
+MAX_TIES = 200_000
+"""The most ties the app animates: a bigger network takes minutes to build and to draw (a
+complete network of 2,000 schools has 1,999,000); run it with the CLI instead."""
 _GROUPS = {f.name: f.default_factory for f in fields(PDSAParameters)}
 
 
@@ -56,6 +59,22 @@ def document_of(scenario: Scenario) -> dict[str, Any]:
 def to_scenario(document: dict[str, Any]) -> Scenario:
     """The validated scenario of a document (InputError with a one-line message if not)."""
     return scenarios.validate(copy.deepcopy(document), "configuration")
+
+
+def too_big(scenario: Scenario) -> str | None:
+    """Why the app will not animate a scenario, or None. Only the complete network's ties
+    are known before it is built (n(n-1)/2); the other structures are sparse."""
+    network = scenario.network
+    if network.builder != "complete":
+        return None
+    n = int(network.params.get("n", builder_defaults("complete")["n"]))
+    ties = n * (n - 1) // 2
+    if ties <= MAX_TIES:
+        return None
+    return (
+        f"{scenario.name}: a complete network of {n:,} schools has {ties:,} ties, more than "
+        f"the app animates ({MAX_TIES:,}); run it with `nicsim run`, or lower n"
+    )
 
 
 def variants_of(preset: str) -> list[str]:

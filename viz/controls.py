@@ -1,6 +1,7 @@
 """Controls shared by the pages: preset picker, configuration form, seed, playback, counters."""
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, get_args
 
 import solara
@@ -10,47 +11,74 @@ from simulation.networks import BUILDERS
 from simulation.rollout import HUB_INTENSITIES
 from simulation.strategies import SEEDING_STRATEGIES
 from viz import config
-from viz.live import Live
+from viz.live import TOP_SPEED, Live
+from viz.names import idea_name
 
 SEEDINGS = [s for s in SEEDING_STRATEGIES if s != "explicit"]
+DEFAULT_PILOT_SHARE = 0.2
+"""The share of pilot schools when a configuration names neither a count nor a share
+(``SchoolNetworkModel``'s default)."""
 
 
 @solara.component
-def PresetPicker(live: Live, preset: solara.Reactive, variant: solara.Reactive):
-    """Pick a preset and one of its variants; loads it into the run."""
+def PresetSelect(live: Live):
+    """The preset choice. A refused preset leaves it on the run's preset: the browser's
+    select is told again, as it still shows the refused choice while the value the app gave
+    it never changed."""
 
-    def pick(name: str, variant_name: str = config.BASE) -> None:
-        preset.value, variant.value = name, variant_name
-        live.apply(config.preset_document(name, variant_name))
+    def pick(name: str) -> None:
+        if name != live.preset.value:
+            live.load_preset(name)
 
+    picker = solara.v.Select(
+        label="Preset",
+        items=scenarios.preset_names(),
+        v_model=live.preset.value,
+        on_v_model=pick,
+        class_="nicsim-preset",
+    )
+
+    def show_the_runs_preset() -> None:
+        widget = solara.get_widget(picker)
+        if widget.v_model != live.preset.value:
+            widget.v_model = live.preset.value
+
+    solara.use_effect(show_the_runs_preset, [live.refusals.value])
+    return picker
+
+
+@solara.component
+def PresetPicker(live: Live):
+    """Pick a preset and one of its variants; loads it into the run as it is."""
     with solara.Row(style={"flex-wrap": "wrap"}):
-        solara.Select(
-            "Preset",
-            values=scenarios.preset_names(),
-            value=preset.value,
-            on_value=pick,
-            classes=["nicsim-preset"],
-        )
+        PresetSelect(live)
         solara.Select(
             "Variant (what if?)",
-            values=config.variants_of(preset.value),
-            value=variant.value,
-            on_value=lambda v: pick(preset.value, v),
+            values=config.variants_of(live.preset.value),
+            value=live.variant.value,
+            on_value=lambda v: live.load_preset(live.preset.value, v),
             classes=["nicsim-variant"],
         )
 
 
 @solara.component
 def SeedInput(seed: int, on_seed: Callable[[int], None], label: str = "Random seed"):
-    """An integer seed field that rejects anything but a whole number with a message."""
+    """An integer seed field that rejects anything but a whole number with a message; it
+    shows ``seed`` again whenever the run's seed changes."""
     text, set_text = solara.use_state(str(seed))
     problem, set_problem = solara.use_state(None)
+
+    def follow() -> None:
+        set_text(str(seed))
+        set_problem(None)
+
+    solara.use_effect(follow, [seed])
 
     def submit(value: str) -> None:
         set_text(value)
         parsed, message = config.parse_seed(value)
         set_problem(message)
-        if parsed is not None:
+        if parsed is not None and parsed != seed:
             on_seed(parsed)
 
     solara.InputText(
@@ -62,7 +90,8 @@ def SeedInput(seed: int, on_seed: Callable[[int], None], label: str = "Random se
 
 @solara.component
 def NumberField(live: Live, path: str, value: Any, label: str, tooltip: str = ""):
-    """A number in the configuration (int or float by its current value)."""
+    """A number of the configuration showing ``value``, the one the run uses (int or float
+    by that value); only a changed number changes the run."""
     kind = (
         solara.InputInt
         if isinstance(value, int) and not isinstance(value, bool)
@@ -70,7 +99,7 @@ def NumberField(live: Live, path: str, value: Any, label: str, tooltip: str = ""
     )
 
     def set_value(new) -> None:
-        if new is not None:
+        if new is not None and new != value:
             live.apply(config.with_value(live.document.value, path, new))
 
     field = kind(label, value=value, on_value=set_value, continuous_update=False)
@@ -79,14 +108,25 @@ def NumberField(live: Live, path: str, value: Any, label: str, tooltip: str = ""
 
 
 @solara.component
+def ChoiceField(live: Live, path: str, values: list, value: Any, label: str):
+    """A choice of the configuration showing ``value``, the one the run uses."""
+    shown = values if value in values or value is None else [*values, value]
+    solara.Select(label, values=shown, value=value, on_value=lambda v: live.set(path, v))
+
+
+@solara.component
 def ConfigForm(live: Live):
-    """Build a configuration: network, seeding, hub, policy and the PDSA parameters."""
-    document = live.document.value
-    n = live.run.model.n_schools
+    """Build a configuration: weeks, network, pilots, hub, policy and the PDSA parameters.
+
+    Every field shows the value the run uses; loading a preset changes nothing.
+    """
+    document, run = live.document.value, live.run
+    n = run.model.n_schools
     network = document.get("network", {})
+    NumberField(live, "steps", run.scenario.steps, "weeks")
     with solara.Details("Network", expand=True):
         if "file" in network:
-            solara.Text(f"Uploaded network: {network['file'].rsplit('/', 1)[-1]}")
+            solara.Text(f"Uploaded network: {Path(network['file']).name}")
         else:
             builder = network.get("builder", "district_clusters")
             solara.Select(
@@ -95,40 +135,20 @@ def ConfigForm(live: Live):
                 value=builder,
                 on_value=lambda b: live.apply(config.with_builder(live.document.value, b)),
             )
-            defaults = config.builder_defaults(builder)
-            for name, default in defaults.items():
+            for name, default in config.builder_defaults(builder).items():
                 NumberField(live, f"network.{name}", network.get(name, default), name)
-    with solara.Details("Strategy", expand=True):
-        strategy = document.get("strategy", {})
-        solara.Select(
-            "Seeding",
-            values=SEEDINGS,
-            value=strategy.get("seeding", "random"),
-            on_value=lambda s: live.apply(
-                config.with_value(live.document.value, "strategy.seeding", s)
-            ),
-        )
-        share = strategy.get("share")
-        share = share if share is not None else strategy.get("count", 0) / max(n, 1)
-        solara.SliderFloat(
-            "Seed share",
-            value=round(share, 2),
-            min=0.0,
-            max=1.0,
-            step=0.05,
-            on_value=lambda s: live.apply(config.with_share(live.document.value, s)),
-        )
-    if document.get("adoption", {}).get("rule", "pdsa") != "pdsa":
+    with solara.Details("Pilot schools", expand=True):
+        PilotFields(live)
+    if not run.is_pdsa:
         solara.Info("This preset uses a classic adoption rule: hub and PDSA settings do not apply.")
         return
     with solara.Details("Hub"):
-        solara.Select(
+        ChoiceField(
+            live,
+            "hub.intensity",
+            list(HUB_INTENSITIES),
+            config.get(document, "hub.intensity"),
             "Hub intensity",
-            values=list(HUB_INTENSITIES),
-            value=config.get(document, "hub.intensity", "none"),
-            on_value=lambda v: live.apply(
-                config.with_value(live.document.value, "hub.intensity", v)
-            ),
         )
         for path in config.HUB_SUPPORTS:
             value = config.parameter_value(document, path, n)
@@ -138,27 +158,57 @@ def ConfigForm(live: Live):
             info = config.parameter(path)
             value = config.parameter_value(document, path, n)
             if get_args(info["type"]):
-                solara.Select(
-                    config.label(path),
-                    values=list(get_args(info["type"])),
-                    value=value,
-                    on_value=lambda v, p=path: live.apply(
-                        config.with_value(live.document.value, p, v)
-                    ),
-                )
+                ChoiceField(live, path, list(get_args(info["type"])), value, config.label(path))
             else:
                 NumberField(live, path, value, config.label(path), info["doc"])
 
 
 @solara.component
+def PilotFields(live: Live):
+    """Who starts: the seeding strategy and how many (a count, or a share of the schools,
+    whichever the configuration gives), and how many pilots the run has."""
+    strategy = live.document.value.get("strategy", {})
+    ChoiceField(live, "strategy.seeding", SEEDINGS, strategy.get("seeding", "random"), "Seeding")
+    if "count" in strategy:
+        NumberField(live, "strategy.count", strategy["count"], "pilot schools (count)")
+    elif "explicit" not in strategy:
+        share = strategy.get("share", DEFAULT_PILOT_SHARE)
+        NumberField(live, "strategy.share", float(share), "pilot share of schools")
+    pilots = len(live.run.model.pilots())
+    solara.Text(f"{pilots} of {live.run.model.n_schools:,} schools start as pilots")
+
+
+@solara.component
+def IdeaPicker(live: Live):
+    """Which change idea colours the network (PDSA runs; a classic rule has one)."""
+    run = live.run
+    if not run.is_pdsa:
+        return
+    names = [idea_name(i) for i in range(run.n_ideas)]
+    solara.Select(
+        "Colour schools by their status for idea",
+        values=names,
+        value=names[min(live.idea.value, run.n_ideas - 1)],
+        on_value=lambda name: live.idea.set(names.index(name)),
+        classes=["nicsim-idea"],
+    )
+
+
+@solara.component
 def PlayControls(
-    playing: solara.Reactive,
-    speed: solara.Reactive,
-    on_step: Callable[[], None],
-    on_reset: Callable[[], None],
+    live: Live,
+    on_step: Callable[[], None] | None = None,
+    on_reset: Callable[[], None] | None = None,
     disabled: bool = False,
 ):
-    """Play or pause, step, reset and speed for a run (or for runs stepped together)."""
+    """Play or pause, step, reset and speed for a run (or, with ``on_step`` and
+    ``on_reset``, for runs stepped together).
+
+    The speed is an upper bound; while playing, the rate the page really shows is written
+    beside it.
+    """
+    playing, speed, rate = live.playing, live.speed, live.rate
+    on_step, on_reset = on_step or live.step, on_reset or live.reset
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         if playing.value:
             solara.Button("Pause", icon_name="mdi-pause", on_click=lambda: playing.set(False))
@@ -172,23 +222,43 @@ def PlayControls(
             )
         solara.Button("Step", icon_name="mdi-step-forward", on_click=on_step, disabled=disabled)
         solara.Button("Reset", icon_name="mdi-restore", on_click=on_reset)
-        solara.SliderInt("Speed (weeks/s)", value=speed, min=1, max=10)
+        with solara.Column(gap="0px", style={"min-width": "220px"}):
+            solara.SliderInt(
+                f"Speed: up to {speed.value} weeks/s",
+                value=speed,
+                min=1,
+                max=TOP_SPEED,
+                thumb_label="always",
+            )
+            if playing.value:
+                now = f"playing at {rate:.1f} weeks/s" if rate else "playing …"
+                solara.Text(now, classes=["nicsim-rate"])
+
+
+COUNTERS = {
+    "week": ("Week", "{:d}"),
+    "reach": ("Reach", "{:.0%}"),
+    "cycles": ("PDSA cycles", "{:,d}"),
+    "false": ("False adoptions", "{:.0%}"),
+    "gain": ("Mean gain", "{:+.3f} SD"),
+    "adopted": ("Adopted", "{:.0%}"),
+    "adopters": ("Adopters", "{:,d}"),
+    "new": ("New this week", "{:,d}"),
+}
+"""Each headline number's label and format, by its key in ``Run.counters``."""
 
 
 @solara.component
 def Counters(counters: dict[str, float], large: bool = False):
-    """The headline numbers: week, reach, PDSA cycles, false adoptions, mean gain."""
+    """The headline numbers of the run's mode (``Run.counters``), e.g. week, reach, PDSA
+    cycles, false adoptions and mean gain."""
     size = "2.4em" if large else "1.4em"
-    items = [
-        ("Week", f"{counters['week']}", "week"),
-        ("Reach", f"{counters['reach']:.0%}", "reach"),
-        ("PDSA cycles", f"{counters['cycles']:,}", "cycles"),
-        ("False adoptions", f"{counters['false_adoptions']:.0%}", "false"),
-        ("Mean gain", f"{counters['mean_gain']:+.3f} SD", "gain"),
-    ]
     with solara.Row(style={"flex-wrap": "wrap", "gap": "24px"}, classes=["nicsim-counters"]):
-        for label, value, key in items:
+        for key, number in counters.items():
+            label, form = COUNTERS[key]
             with solara.Column(gap="0px"):
                 solara.Text(label, style={"color": "#636363"})
                 with solara.Div(classes=[f"nicsim-counter-{key}"]):
-                    solara.Text(value, style={"font-size": size, "font-weight": "bold"})
+                    solara.Text(
+                        form.format(number), style={"font-size": size, "font-weight": "bold"}
+                    )

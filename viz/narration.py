@@ -1,5 +1,7 @@
 """Narration: events of the log told as friendly sentences for the room."""
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from viz.names import idea_name, school_name
@@ -23,9 +25,17 @@ TOLD = (
 """Kinds worth telling (expansions and adaptations are too frequent to narrate)."""
 
 
-def sentence(kind: str, step: int, school: int, idea: int, value: float) -> str:
-    """One event as a sentence, e.g. "Week 12: Maple Elementary abandoned ‘exit tickets’ …"."""
-    who = school_name(school) if school >= 0 else "The hub"
+def sentence(
+    kind: str,
+    step: int,
+    school: int,
+    idea: int,
+    value: float,
+    name: Callable[[int], str] = school_name,
+) -> str:
+    """One event as a sentence, e.g. "Week 12: Maple Elementary abandoned ‘exit tickets’ …"
+    (``name`` names a school by its index)."""
+    who = name(school) if school >= 0 else "The hub"
     what = f"‘{idea_name(idea)}’" if idea >= 0 else ""
     scale = SCALES.get(int(value), "a test") if value == value else "a test"
     text = {
@@ -41,12 +51,16 @@ def sentence(kind: str, step: int, school: int, idea: int, value: float) -> str:
     return f"Week {step}: {text}"
 
 
-def narrate(events: pd.DataFrame, limit: int = 8) -> list[str]:
-    """The latest ``limit`` tellable events, newest first."""
+def narrate(
+    events: pd.DataFrame, name: Callable[[int], str] = school_name, limit: int = 8
+) -> list[str]:
+    """The latest ``limit`` tellable events, newest first (``name`` names the schools)."""
     if events.empty:
         return []
     told = events[events["kind"].astype(str).isin(TOLD)].tail(limit)
     return [
-        sentence(str(row.kind), int(row.step), int(row.school), int(row.idea), float(row.value))
+        sentence(
+            str(row.kind), int(row.step), int(row.school), int(row.idea), float(row.value), name
+        )
         for row in told.itertuples()
     ][::-1]

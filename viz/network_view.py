@@ -1,11 +1,12 @@
 """The live network: schools coloured by their status for one idea, sized by gain, in clusters.
 
 Small and medium networks are drawn school by school with a cluster-aware layout (clusters on
-a circle, a spring layout inside each). A :class:`NetworkView` builds the figure once per
-model (ties, cluster discs, legend; the layout is cached per network by the run) and each
-redraw only recolours and resizes the schools. Large networks (more than
-``state.LARGE_NETWORK`` schools) are drawn as one disc per cluster, coloured by its share
-of adopters, with the ties between clusters.
+a circle, a spring layout inside each); pilot schools have a thick black outline. A
+:class:`NetworkView` builds the figure once per model (ties, cluster discs, legend; the
+layout is cached per network by the run) and each redraw only recolours and resizes the
+schools. Large networks (more than ``state.LARGE_NETWORK`` schools or ``MAX_DRAWN_TIES``
+ties) are drawn as one disc per cluster, coloured by its share of adopters, with the ties
+between clusters.
 """
 
 import networkx as nx
@@ -29,6 +30,16 @@ STATUS_COLOURS = {
 }
 PALETTE = np.array([to_rgb(STATUS_COLOURS[s]) for s in Status])
 NOT_ADOPTED, ADOPTED = np.array(to_rgb("#d9d9d9")), np.array(to_rgb("#31a354"))
+MAX_DRAWN_TIES = 20_000
+"""Networks with more ties than this are drawn as clusters (drawing each tie is too slow)."""
+PILOT_EDGE, SCHOOL_EDGE = "#000000", "#525252"
+"""Outline of a pilot school (thick, black) and of the others."""
+
+
+def drawn_as_clusters(graph: nx.Graph) -> bool:
+    """Whether the network is drawn one disc per cluster: too many schools or ties to draw
+    one by one."""
+    return graph.number_of_nodes() > LARGE_NETWORK or graph.number_of_edges() > MAX_DRAWN_TIES
 
 
 def cluster_layout(graph: nx.Graph) -> dict:
@@ -41,7 +52,7 @@ def cluster_layout(graph: nx.Graph) -> dict:
     centres = np.column_stack([ring * np.cos(angle), ring * np.sin(angle)])
     radius = 0.9 if labels.size == 1 else min(0.9, 0.95 * np.sin(np.pi / labels.size))
     positions = np.zeros((n, 2))
-    if n <= LARGE_NETWORK:
+    if not drawn_as_clusters(graph):
         for c, centre in zip(labels, centres, strict=True):
             members = np.flatnonzero(cluster == c)
             inner = nx.spring_layout(graph.subgraph(members), seed=0, iterations=40)
@@ -67,7 +78,7 @@ class NetworkView:
         self.figure.subplots_adjust(left=0.01, right=0.99, bottom=0.09, top=0.97)
         self.axes.set_axis_off()
         self.axes.set_aspect("equal")
-        self.aggregated = run.model.n_schools > LARGE_NETWORK
+        self.aggregated = drawn_as_clusters(run.model.graph)
         if self.aggregated:
             self._build_clusters()
         else:
@@ -88,10 +99,14 @@ class NetworkView:
             Line2D([], [], marker="o", ls="", color=colour, label=status.name.lower())
             for status, colour in STATUS_COLOURS.items()
         ]
+        if not self.aggregated:
+            handles.append(
+                Line2D([], [], marker="o", ls="", mfc="white", mec=PILOT_EDGE, mew=2, label="pilot")
+            )
         self.axes.legend(
             handles=handles,
             loc="upper center",
-            ncol=6 if self.figure.get_figwidth() >= 5.5 else 3,
+            ncol=7 if self.figure.get_figwidth() >= 5.5 else 4,
             fontsize=8,
             frameon=False,
             bbox_to_anchor=(0.5, 0.0),
@@ -122,7 +137,13 @@ class NetworkView:
                     positions[edges], colors="#bdbdbd", linewidths=0.4, alpha=0.6, zorder=1
                 )
             )
-        self.dots = axes.scatter(*positions.T, s=25, edgecolors="#525252", linewidths=0.4)
+        pilot = np.isin(np.arange(len(positions)), self.run.pilots())
+        self.dots = axes.scatter(
+            *positions.T,
+            s=25,
+            edgecolors=np.where(pilot, PILOT_EDGE, SCHOOL_EDGE),
+            linewidths=np.where(pilot, 2.0, 0.4),
+        )
         self.ring = axes.scatter([], [], s=200, facecolors="none", edgecolors="k", linewidths=2)
         extent = 1.0 + layout["radius"] + 0.1 if labels.size > 1 else 1.0
         axes.set_xlim(-extent, extent)

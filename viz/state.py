@@ -12,7 +12,7 @@ import pandas as pd
 
 import analysis
 from scenarios import Scenario
-from simulation.pdsa.state import Status
+from viz import names
 
 LARGE_NETWORK = 2_000
 """Networks with more schools than this are drawn as clusters, not as every school."""
@@ -50,11 +50,11 @@ class Run:
 
     @property
     def is_pdsa(self) -> bool:
-        return hasattr(self.model.process, "work")
+        return self.model.is_pdsa
 
     @property
     def n_ideas(self) -> int:
-        return len(self.model.process.ideas.effect) if self.is_pdsa else 1
+        return self.model.n_ideas
 
     def network_key(self) -> str:
         """What determines the network: its spec and the seed (same key, same graph)."""
@@ -71,34 +71,47 @@ class Run:
     def statuses(self, idea: int) -> np.ndarray:
         """Each school's :class:`Status` code for ``idea`` (classic rules: adopted or aware)."""
         with self.lock:
-            if self.is_pdsa:
-                return np.asarray(self.model.process.work.status[:, idea], dtype=int)
-            adopted = self.model.process.adopted
-            return np.where(adopted, int(Status.ADOPTED), int(Status.AWARE))
+            return self.model.statuses(idea)
 
     def gains(self) -> np.ndarray:
         """Each school's current gain (zeros for classic rules)."""
         with self.lock:
-            if not self.is_pdsa:
-                return np.zeros(self.model.n_schools)
-            return self.model.process.outcome - self.model.schools.baseline
+            return self.model.gains()
 
     def timeseries(self) -> pd.DataFrame:
         with self.lock:
             return self.model.timeseries()
 
     def counters(self) -> dict[str, float]:
-        """The headline numbers: week, reach, PDSA cycles, false adoptions, mean gain."""
+        """The headline numbers of the run's mode, by key: week, reach, PDSA cycles, false
+        adoptions and mean gain (PDSA); week, share adopted, adopters and new adopters
+        (classic rules)."""
         with self.lock:
             values = self.model.indicators
-            reach = values.get("reach", values.get("adoption_share", 0.0))
+            if not self.is_pdsa:
+                return {
+                    "week": self.week,
+                    "adopted": float(values["adoption_share"]),
+                    "adopters": int(values["adopters"]),
+                    "new": int(values["new_adopters"]),
+                }
             return {
                 "week": self.week,
-                "reach": float(reach),
-                "cycles": int(values.get("cumulative_cycles", 0)),
-                "false_adoptions": _number(values.get("false_adoption_rate")),
-                "mean_gain": _number(values.get("mean_gain")),
+                "reach": float(values["reach"]),
+                "cycles": int(values["cumulative_cycles"]),
+                "false": _number(values["false_adoption_rate"]),
+                "gain": _number(values["mean_gain"]),
             }
+
+    def pilots(self) -> np.ndarray:
+        """The schools that started (sorted indices)."""
+        with self.lock:
+            return self.model.pilots()
+
+    def school_name(self, school: int) -> str:
+        """The school's name: its id in an uploaded network file, else a made-up one."""
+        with self.lock:
+            return self.model.school_name(school) or names.school_name(school)
 
     def events(self, since_week: int = 0) -> pd.DataFrame:
         """Events from ``since_week`` on (an empty table when the log is off)."""
@@ -107,17 +120,9 @@ class Run:
         return frame[frame["step"] >= since_week] if len(frame) else frame
 
     def story(self, school: int) -> dict:
-        """A school's context, capacity, cluster, gain and each idea's state."""
+        """What a school knows of itself (``SchoolNetworkModel.school_story``)."""
         with self.lock:
-            agent = self.model.agents[school]
-            return {
-                "school": school,
-                "cluster": int(agent.cluster),
-                "capacity": float(agent.capacity),
-                "context": tuple(float(c) for c in agent.context),
-                "gain": float(agent.gain) if self.is_pdsa else 0.0,
-                "ideas": agent.story() if self.is_pdsa else [],
-            }
+            return self.model.school_story(school)
 
 
 def _number(value) -> float:

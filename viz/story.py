@@ -4,7 +4,7 @@ from html import escape
 
 import solara
 
-from viz.names import idea_name, school_name
+from viz.names import idea_name
 from viz.state import Run
 
 TABLE_STYLE = "border-collapse: collapse; margin-top: 8px; font-size: 14px; text-align: left"
@@ -17,7 +17,8 @@ def SchoolPicker(run: Run, school: solara.Reactive):
     if n > 500:
         solara.InputInt(f"School number (0–{n - 1})", value=school, continuous_update=False)
         return
-    names = [f"{i}: {school_name(i)}" for i in range(n)]
+    pilots = set(run.pilots().tolist())
+    names = [f"{i}: {run.school_name(i)}{' (pilot)' * (i in pilots)}" for i in range(n)]
     current = names[min(max(school.value, 0), n - 1)]
     solara.Select(
         "School",
@@ -38,13 +39,17 @@ def StoryPanel(run: Run, school: int, tick: int):
     context = ", ".join(f"{c:.2f}" for c in story["context"])
     solara.HTML(
         "div",
-        f"<b>{escape(school_name(school))}</b> (school {school}, cluster {story['cluster'] + 1})"
+        f"<b>{escape(run.school_name(school))}</b>{' · pilot school' * story['pilot']} "
+        f"(school {school}, cluster {story['cluster'] + 1})"
         f" · capacity {story['capacity']:.2f} · context ({context}) · "
         f"gain {story['gain']:+.3f} SD · week {tick and run.week}",
         classes=["nicsim-story"],
     )
-    if not story["ideas"]:
+    if not run.is_pdsa:
         solara.Text("Classic adoption rule: no ideas, beliefs or variants to show.")
+        return
+    if not story["ideas"]:
+        solara.Text("It has not heard of any change idea yet.")
         return
     header = ("idea", "status", "belief (mean ± sd)", "scale", "cycles", "variant (first 3)")
     rows = ["<tr>" + "".join(f"<th>{h}</th>" for h in header) + "</tr>"]

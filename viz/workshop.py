@@ -5,15 +5,16 @@ narration panel fed by the event log, and one button per preset variant that res
 reruns so the room can see the difference.
 """
 
+from functools import cache
 from html import escape
 
 import solara
 
 import scenarios
 from viz import config
-from viz.controls import Counters, PlayControls
-from viz.live import use_live
+from viz.controls import Counters, IdeaPicker, PlayControls
 from viz.narration import narrate
+from viz.session import use_session_live
 from viz.views import AdoptionImage, NetworkImage
 
 ORDER = (
@@ -33,55 +34,56 @@ STYLE = """
 """
 
 
+@cache
 def workshop_presets() -> list[str]:
-    """The workshop's presets in order, then any others."""
-    names = scenarios.preset_names()
+    """The workshop's presets in order, then any others the app can animate."""
+    names = [n for n in scenarios.preset_names() if not config.too_big(scenarios.load(n))]
     return [n for n in ORDER if n in names] + [n for n in names if n not in ORDER]
 
 
 @solara.component
 def Page():
     """The projector view of one preset and its "what if?" variants."""
-    preset = solara.use_reactive(ORDER[0])
-    variant = solara.use_reactive(config.BASE)
-    initial = solara.use_memo(lambda: config.preset_document(ORDER[0]), [])
-    live = use_live(initial)
+    live = use_session_live("workshop", ORDER[0])
     run, tick = live.run, live.tick.value
+    preset, variant = live.preset.value, live.variant.value
 
     def choose(name: str, variant_name: str = config.BASE) -> None:
-        preset.value, variant.value = name, variant_name
-        live.apply(config.preset_document(name, variant_name))
-        live.playing.value = True
+        if live.load_preset(name, variant_name):
+            live.playing.value = True
 
     solara.Style(STYLE)
     solara.Title("nicsim · workshop")
     with solara.Column(classes=["nicsim-workshop"]):
         with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-            solara.HTML("h1", preset.value.replace("_", " "))
-            solara.Select(
-                "Scenario", values=workshop_presets(), value=preset.value, on_value=choose
-            )
-            solara.Button("Exit", href="/", text=True, icon_name="mdi-close")
+            solara.HTML("h1", preset.replace("_", " "))
+            solara.Select("Scenario", values=workshop_presets(), value=preset, on_value=choose)
+            with solara.Link("/"):
+                solara.Button("Exit", text=True, icon_name="mdi-close", classes=["nicsim-exit"])
         solara.HTML("p", escape(run.scenario.description), classes=["nicsim-description"])
         with solara.Row(style={"flex-wrap": "wrap"}, classes=["nicsim-whatif"]):
             solara.Text("What if?", style={"font-size": "22px", "font-weight": "bold"})
-            for name in config.variants_of(preset.value):
+            for name in config.variants_of(preset):
                 label = "as described" if name == config.BASE else name.replace("_", " ")
                 solara.Button(
                     label,
-                    on_click=lambda n=name: choose(preset.value, n),
-                    color="primary" if name == variant.value else None,
-                    outlined=name != variant.value,
+                    on_click=lambda n=name: choose(preset, n),
+                    color="primary" if name == variant else None,
+                    outlined=name != variant,
                 )
-        PlayControls(live.playing, live.speed, on_step=live.step, on_reset=live.reset)
+        if live.error.value:
+            solara.Error(live.error.value)
+        PlayControls(live)
         Counters(run.counters(), large=True)
         with solara.Row(style={"align-items": "flex-start", "flex-wrap": "wrap"}):
-            NetworkImage(run, tick, size=6.5)
+            with solara.Column():
+                IdeaPicker(live)
+                NetworkImage(run, tick, live.idea.value, size=6.5)
             with solara.Column(style={"flex": "1", "min-width": "360px"}):
                 solara.Text(
                     "What just happened", style={"font-size": "26px", "font-weight": "bold"}
                 )
-                lines = narrate(run.events(max(0, run.week - 12)))
+                lines = narrate(run.events(max(0, run.week - 12)), run.school_name)
                 items = (
                     "".join(f"<li>{escape(line)}</li>" for line in lines) or "<li>Press Play.</li>"
                 )

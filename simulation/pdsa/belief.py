@@ -23,7 +23,7 @@ def degree_of_belief(mu: np.ndarray, sd: np.ndarray, min_effect: float) -> np.nd
     """DB = Φ((μ − min_effect)/s): how sure the school is that the idea is worth having.
 
     Langley et al. (2009) scale tests by the degree of belief that a change will lead to
-    improvement; MODEL.md §5 reads it as the probability that the effect exceeds
+    improvement; docs/model.md §7.2.12 reads it as the probability that the effect exceeds
     ``min_effect``.
     """
     return ndtr((mu - min_effect) / sd)

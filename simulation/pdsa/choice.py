@@ -1,4 +1,4 @@
-"""Choosing what to work on (MODEL.md §6).
+"""Choosing what to work on (docs/model.md §7.2.11).
 
 When a school has a free test slot (fewer running tests than its bandwidth) and is
 engaged (engagement ≥ dormant_below), it scores each idea it knows but is not testing:

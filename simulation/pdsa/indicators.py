@@ -1,4 +1,4 @@
-"""What the model reports (MODEL.md §12): per week, and per run.
+"""What the model reports (docs/model.md §8): per week, and per run.
 
 Per step: counts by status; adoption share (adopted school × idea pairs over all pairs)
 and reach (share of schools with at least one adopted idea); mean and quantiles of the
@@ -28,7 +28,7 @@ from simulation.pdsa.sustainability import principal_dip
 
 NAN = float("nan")
 HOT_STOVE_EFFECT = 0.06
-"""Base effect above which abandoning an idea counts as a false abandonment (MODEL.md §12)."""
+"""Base effect above which abandoning an idea counts as a false abandonment (docs/model.md §8)."""
 
 
 @dataclass

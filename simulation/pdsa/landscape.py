@@ -1,4 +1,5 @@
-"""The local effect of a variant: what an idea, as a school runs it, does there (MODEL.md §4).
+"""The local effect of a variant: what an idea, as a school runs it, does there
+(docs/model.md §7.2.1).
 
 E(school, variant) = effect · I · F − mangled_cost · (1 − I·F), with
 
@@ -22,7 +23,7 @@ E(school, variant) = effect · I · F − mangled_cost · (1 − I·F), with
   G uniform but squash every peak toward 1.)
 
 A school's practices add up with diminishing returns (``saturate``): their summed
-contribution x counts as cap · (1 − exp(−x / cap)) when positive [E→A: PATTERNS P6 —
+contribution x counts as cap · (1 − exp(−x / cap)) when positive [E→A: docs/model.md §1.4 P6 —
 networked and whole-school improvement reaches 0.00–0.15 SD, comprehensive school reform
 about 1/8 SD, coaching 0.18 SD]; harm (x < 0) is not capped.
 """

@@ -1,4 +1,4 @@
-"""PDSA learning: schools test, adapt, adopt and abandon change ideas (MODEL.md §2–9).
+"""PDSA learning: schools test, adapt, adopt and abandon change ideas (docs/model.md §7.2).
 
 One step is one week. In a school week the phases run in this order, each vectorised over
 all schools and ideas:
@@ -111,7 +111,7 @@ class PDSALearning:
         self.idea_counts.append(indicators.counts_by_idea(self.work))
 
     def idea_timeseries(self) -> pd.DataFrame:
-        """Per step and idea, the number of schools in each status (MODEL.md §12)."""
+        """Per step and idea, the number of schools in each status (docs/model.md §8)."""
         return indicators.idea_table(self.idea_counts)
 
     def indicators(self) -> dict[str, float]:
@@ -152,7 +152,7 @@ class PDSALearning:
         """Schools ``s`` now run ideas ``j`` as ``variants``; what they are worth follows.
 
         Every change of a variant goes through here (or ``move_cores``), so ``self.effects``
-        (the true local effect E of every pair, MODEL.md §4), ``self.integrity``,
+        (the true local effect E of every pair, docs/model.md §7.2.1), ``self.integrity``,
         ``self.fit`` and ``self.drift`` stay current without reassessing all pairs each week.
         """
         pairs = self.work.pairs(s, j)

@@ -1,8 +1,8 @@
-"""Parameters of PDSA learning (MODEL.md §2–9), their defaults, and whether each is evidence.
+"""Parameters of PDSA learning (docs/model.md §7.2), their defaults, and whether each is evidence.
 
 Every parameter is a field of a frozen dataclass; its metadata holds a one-line meaning and
 a tag: ``E`` documented in the literature, ``E→A`` an assumption set from an empirical
-figure, ``A`` a modelling assumption (MODEL.md's tags). docs/model.md, the scenario schema
+figure, ``A`` a modelling assumption (docs/model.md's tags). docs/model.md, the scenario schema
 and the web app read them from here, so there is one source for every default.
 """
 
@@ -61,7 +61,7 @@ class ParameterGroup:
 
 @dataclass(frozen=True)
 class SchoolParameters(ParameterGroup):
-    """The schools (MODEL.md §3)."""
+    """The schools (docs/model.md §2)."""
 
     section = "schools"
     context_sd: float = param(
@@ -97,7 +97,7 @@ class SchoolParameters(ParameterGroup):
 
 @dataclass(frozen=True)
 class IdeaParameters(ParameterGroup):
-    """The change package (MODEL.md §3)."""
+    """The change package (docs/model.md §2)."""
 
     section = "ideas"
     n_ideas: int = param(6, "A", "change ideas in the package", 1, 100)
@@ -118,7 +118,7 @@ class IdeaParameters(ParameterGroup):
 
 @dataclass(frozen=True)
 class LandscapeParameters(ParameterGroup):
-    """The local effect of a variant (MODEL.md §4)."""
+    """The local effect of a variant (docs/model.md §7.2.1)."""
 
     section = "landscape"
     core_tolerance: float = param(
@@ -145,7 +145,7 @@ class LandscapeParameters(ParameterGroup):
 
 @dataclass(frozen=True)
 class CycleParameters(ParameterGroup):
-    """One PDSA cycle and the Act decision (MODEL.md §5)."""
+    """One PDSA cycle and the Act decision (docs/model.md §7.2.12)."""
 
     section = "pdsa"
     prior_mean: float = param(0.05, "A", "belief in an idea a school first hears of", -1, 1)
@@ -234,7 +234,7 @@ class CycleParameters(ParameterGroup):
 
 @dataclass(frozen=True)
 class ChoiceParameters(ParameterGroup):
-    """Choosing what to work on (MODEL.md §6)."""
+    """Choosing what to work on (docs/model.md §7.2.11)."""
 
     section = "choice"
     social_weight: float = param(0.3, "E→A", "pull of neighbours' adoption (Frank et al. 2004)", 0)
@@ -245,7 +245,7 @@ class ChoiceParameters(ParameterGroup):
 
 @dataclass(frozen=True)
 class EvidenceParameters(ParameterGroup):
-    """Evidence along ties (MODEL.md §7)."""
+    """Evidence along ties (docs/model.md §7.2.10)."""
 
     section = "evidence"
     tie_activity: float = param(0.10, "A", "chance a tie of weight 1 is active in a week", 0, 1)
@@ -264,7 +264,8 @@ class EvidenceParameters(ParameterGroup):
 
 @dataclass(frozen=True)
 class HubParameters(ParameterGroup):
-    """The hub's supports (MODEL.md §8); each switches off with its interval or budget at 0."""
+    """The hub's supports (docs/model.md §2.6); each switches off with its interval or
+    budget at 0."""
 
     section = "hub"
     convening_interval: int = param(12, "E", "weeks between convenings (0: none)", 0)
@@ -317,7 +318,7 @@ class HubParameters(ParameterGroup):
 
 @dataclass(frozen=True)
 class CalendarParameters(ParameterGroup):
-    """The school year and sustainability (MODEL.md §2, §9)."""
+    """The school year and sustainability (docs/model.md §2.9, §9)."""
 
     section = "calendar"
     school_weeks: int = param(36, "E", "instructional weeks in a school year", 1)

@@ -1,4 +1,4 @@
-"""The schools and the change package at the start of a run (MODEL.md §3).
+"""The schools and the change package at the start of a run (docs/model.md §2).
 
 Schools and ideas are structs of arrays: one entry per school (``Schools``) or per idea
 (``Ideas``). A network file may set a school's context, capacity, baseline and cluster;

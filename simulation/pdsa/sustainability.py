@@ -5,10 +5,10 @@ lacks, d += r (1 − d), 1.5 × as fast for an owned (locally adapted) variant [
 2003 — re-invention makes innovations last; Coburn 2003 — depth, and the shift in
 ownership that lets a school carry a reform itself]. With r = 1/104 a practice in use is
 half embedded after two school years; r is set so that, under a standard hub, 0.60–0.70
-of the practices adopted when support ends are still in use two years later (PATTERNS
-P8).
+of the practices adopted when support ends are still in use two years later
+(docs/model.md §1.4, P8).
 
-Each summer staff leave (docs/model.md §7.2.13, PATTERNS P10). A school's improvement team
+Each summer staff leave (docs/model.md §7.2.13; §1.4, P10). A school's improvement team
 has a principal and one teacher per role (a role carries the ideas of one primary driver,
 docs/model.md §2.2); each teacher leaves with probability ``teacher_turnover`` and the
 principal with probability ``principal_turnover`` [E: NCES follow-up surveys]. A practice
@@ -20,7 +20,7 @@ departure dips the outcome (docs/model.md §7.2.14).
 
 Then, in a school the hub did not support in the past year (no convening, coaching
 session or learning walk: the sustain year, hub intensity ``none``, a school no longer
-reached), each adopted practice lapses with probability (1 − d)(1 − κ) [A: MODEL.md §9's
+reached), each adopted practice lapses with probability (1 − d)(1 − κ) [A: docs/model.md §7.2.13's
 rule, applied where no one re-teaches the practice to newcomers]. A supported school's
 practices do not lapse: the hub's convenings, coaching and walks induct new staff [A].
 """

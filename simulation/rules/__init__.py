@@ -1,4 +1,4 @@
-"""The classic adoption rules of MODEL.md §10, by name."""
+"""The classic adoption rules of docs/model.md §7.1, by name."""
 
 from simulation.errors import InputError
 from simulation.rules.base import ClassicRule

@@ -1,6 +1,6 @@
 """What every classic adoption rule shares: the step contract and parameter checks.
 
-A classic rule (MODEL.md §10) follows one change idea through the network with a textbook
+A classic rule (docs/model.md §7.1) follows one change idea through the network with a textbook
 adoption rule instead of PDSA learning. Adoption is permanent in all of them, so the
 state is a boolean per school plus the set of schools that adopted in the last step.
 """

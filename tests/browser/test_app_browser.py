@@ -4,60 +4,15 @@ Each test drives Chromium (see conftest.py) against ``nicsim app`` started for t
 and saves a screenshot of the page to test-artifacts/.
 """
 
-from urllib.parse import urlparse
 from urllib.request import urlopen
 
 import pandas as pd
 import pytest
+from browser_support import TIMEOUT, choose, counter, open_page, step, week
 from matplotlib.figure import Figure
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.slow
-
-TIMEOUT = 60_000
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-
-
-@pytest.fixture
-def page(context, app_url) -> Page:
-    """A page whose every request to anywhere but this machine is blocked (no internet)."""
-    blocked = []
-
-    def offline(route):
-        host = urlparse(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", offline)
-    page = context.new_page()
-    page.set_viewport_size({"width": 1400, "height": 1000})
-    page.set_default_timeout(TIMEOUT)
-    page.blocked = blocked
-    return page
-
-
-def open_page(page: Page, url: str) -> None:
-    page.goto(url)
-    expect(page.get_by_role("button", name="Step")).to_be_visible(timeout=TIMEOUT)
-
-
-def counter(page: Page, key: str):
-    return page.locator(f".nicsim-counter-{key}")
-
-
-def step(page: Page, times: int = 1) -> None:
-    for _ in range(times):
-        week = int(counter(page, "week").first.inner_text())
-        page.get_by_role("button", name="Step").click()
-        expect(counter(page, "week").first).to_have_text(str(week + 1))
-
-
-def choose(page: Page, select_class: str, option: str) -> None:
-    page.locator(f".{select_class}").first.click()
-    page.locator(".menuable__content__active .v-list-item", has_text=option).first.click()
 
 
 def test_explore_page_loads_offline(page, app_url, artifacts):
@@ -135,26 +90,40 @@ def test_two_browser_sessions_step_independently(browser, app_url):
         page.context.close()
 
 
-def test_workshop_and_sweeps_pages(page, app_url, artifacts, tmp_path):
+def test_workshop_page_plays_a_what_if(page, app_url, artifacts):
     open_page(page, app_url + "workshop")
-    expect(page.locator(".v-app-bar")).to_have_count(0)
+    expect(page.locator(".nicsim-nav")).to_have_count(0)
     page.get_by_role("button", name="no hub").click()
     expect(page.locator(".nicsim-narration li").first).to_contain_text("Week")
     page.get_by_role("button", name="Pause").click()
     page.screenshot(path=artifacts / "workshop.png", full_page=True)
-    page.goto(app_url + "sweeps")
-    page.get_by_label("Sweep output folder").fill("/no/such/sweep")
-    page.get_by_label("Sweep output folder").press("Enter")
-    expect(page.get_by_text("no such folder")).to_be_visible()
-    (tmp_path / "report").mkdir()
+
+
+def test_every_page_is_reachable_by_clicking_and_a_run_survives(page, app_url, runs_folder):
+    sweep = runs_folder / "sweeps" / "quick"
+    (sweep / "report").mkdir(parents=True)
     pd.DataFrame({"seeding": ["random", "bridges"], "final_reach": [0.4, 0.6]}).to_parquet(
-        tmp_path / "runs.parquet"
+        sweep / "runs.parquet"
     )
     figure = Figure(figsize=(4, 3))
     figure.subplots().bar(["random", "bridges"], [0.4, 0.6])
-    figure.savefig(tmp_path / "report" / "final_reach.png")
-    page.get_by_label("Sweep output folder").fill(str(tmp_path))
-    page.get_by_label("Sweep output folder").press("Enter")
+    figure.savefig(sweep / "report" / "final_reach.png")
+    open_page(page, app_url)
+    step(page, 2)
+    page.get_by_role("button", name="Play").click()
+    expect(counter(page, "week")).not_to_have_text("2")
+    page.locator(".nicsim-nav-compare").click()  # while playing
+    expect(page.locator(".nicsim-panel-b")).to_be_visible()
+    page.locator(".nicsim-nav-sweeps").click()
+    choose(page, "nicsim-sweep", "sweeps/quick")
     expect(page.get_by_text("runs.parquet: 2 runs")).to_be_visible()
     expect(page.get_by_text("final_reach.png")).to_be_visible()
-    page.screenshot(path=artifacts / "sweeps.png", full_page=True)
+    page.locator(".nicsim-nav-workshop").click()
+    expect(page.locator(".nicsim-narration")).to_be_visible()
+    page.locator(".nicsim-exit").click()
+    expect(page.locator(".nicsim-nav")).to_be_visible()
+    expect(page.get_by_role("button", name="Play")).to_be_visible()  # paused when it left
+    left_at = week(page)
+    page.wait_for_timeout(1000)
+    assert left_at > 2 and week(page) == left_at  # the explore run, where it was left
+    assert page.url.rstrip("/") == app_url.rstrip("/")
