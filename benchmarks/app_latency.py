@@ -20,20 +20,17 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
-import scenarios
-from viz.charts import AdoptionChart
-from viz.network_view import NetworkView
-from viz.state import Run
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from chromium import launch_args  # noqa: E402
+
+import scenarios  # noqa: E402
+from viz.charts import AdoptionChart  # noqa: E402
+from viz.network_view import NetworkView  # noqa: E402
+from viz.state import Run  # noqa: E402
+
 SESSIONS = 20
 STEPS = 20
 PLAY_SECONDS = 10
@@ -116,9 +113,7 @@ def browser_latency(url: str) -> tuple[float, list[float], list[float]]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(**launch_args())
         page = browser.new_page()
         start = time.perf_counter()
         page.goto(url)
