@@ -51,9 +51,9 @@ NEEDS = {
 }
 """The setting a parameter's mechanism needs beyond RICH (e.g. lethal mutations happen
 only under ``reinvent``, and coaching suppresses them; allocation matters only when
-coaching is scarce; engagement falls low enough to make schools dormant only without a hub; the hub's curated variant
-and its endorsements matter in the standard setting, where intensive support does not
-already decide every choice)."""
+coaching is scarce; engagement falls low enough to make schools dormant only without a
+hub; the hub's curated variant and its endorsements matter in the standard setting,
+where intensive support does not already decide every choice)."""
 
 
 def _alternatives():
