@@ -22,6 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from nicsim.build_progress import BuildReport
+from nicsim.consoles import stdout_console
 from nicsim.folders import invocation, output_folder
 from simulation.errors import InputError
 
@@ -61,8 +62,6 @@ QUIET_OPTION = click.option("--quiet", "-q", is_flag=True, help="No progress bar
 FORCE_OPTION = click.option(
     "--force", is_flag=True, help="Replace the output folder if it already exists."
 )
-UNWRAPPED_WIDTH = 10_000
-"""Console width when stdout is not a terminal: a file or pipe has no width to wrap to."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -116,8 +115,8 @@ def run(scenario, overrides, steps, seed, out, csv, force, quiet) -> None:
         )
     folder = write_run(result, out, csv=csv or loaded.outputs.csv, invocation=invocation())
     if not quiet:
-        _stdout().print(_summary_table(result.summary, loaded.name))
-        _stdout().print(f"Output written to [bold]{folder}[/bold]")
+        stdout_console().print(_summary_table(result.summary, loaded.name))
+        stdout_console().print(f"Output written to [bold]{folder}[/bold]")
 
 
 @cli.command()
@@ -195,8 +194,8 @@ def compare(
     }
     folder = write_comparison(comparison, labels, out, invocation=invocation())
     if not quiet:
-        _stdout().print(_comparison_table(comparison.table(), labels, replicates))
-        _stdout().print(f"Output written to [bold]{folder}[/bold]")
+        stdout_console().print(_comparison_table(comparison.table(), labels, replicates))
+        stdout_console().print(f"Output written to [bold]{folder}[/bold]")
 
 
 @cli.command(name="list")
@@ -218,7 +217,7 @@ def list_presets() -> None:
     for name in scenarios.sweep_names():
         spec = scenarios.load_sweep(name).spec
         sweeps.add_row(name, spec.design.method, _first_sentence(spec.description))
-    console = _stdout()
+    console = stdout_console()
     console.print(presets)
     console.print()
     console.print(sweeps)
@@ -287,12 +286,6 @@ def _warn_about_network(*loaded) -> None:
         warning = None if file is None else disconnection_warning(file, attributes)
         if warning is not None:
             click.echo(f"nicsim: warning: {warning}", err=True)
-
-
-def _stdout() -> Console:
-    """The console for tables on stdout, as wide as the lines when it is not a terminal."""
-    console = Console()
-    return console if console.is_terminal else Console(width=UNWRAPPED_WIDTH)
 
 
 def _first_sentence(text: str) -> str:

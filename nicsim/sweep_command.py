@@ -12,6 +12,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from nicsim.consoles import stdout_console
 from nicsim.folders import invocation, output_folder
 from nicsim.sweep_progress import duration, sweep_progress
 from simulation.errors import InputError
@@ -113,8 +114,8 @@ def sweep(sweep_file, workers, scheduler, out, resume, timeseries, csv, dry_run,
         table.add_row("computed now", str(report.computed))
         table.add_row("failed", str(report.failed))
         table.add_row("time", f"{report.elapsed:.1f} s on {where}")
-        Console().print(table)
-        Console().print(f"Output written to [bold]{report.folder}[/bold]")
+        stdout_console().print(table)
+        stdout_console().print(f"Output written to [bold]{report.folder}[/bold]")
 
 
 def _dry_run(loaded, points, out: Path, resume: bool, workers, scheduler) -> None:
@@ -161,7 +162,7 @@ def report(folder, quiet) -> None:
     for warning in warnings:
         click.echo(f"nicsim: warning: {warning}", err=True)
     if not quiet:
-        Console().print(f"Report written to [bold]{page}[/bold]")
+        stdout_console().print(f"Report written to [bold]{page}[/bold]")
 
 
 @click.command()
@@ -192,4 +193,6 @@ def rerun(folder, run_id, out, csv, force, quiet) -> None:
     result = run(scenario)
     written = write_run(result, out, csv=csv, invocation=invocation())
     if not quiet:
-        Console().print(f"Run {run_id} of {folder} repeated: written to [bold]{written}[/bold]")
+        stdout_console().print(
+            f"Run {run_id} of {folder} repeated: written to [bold]{written}[/bold]"
+        )

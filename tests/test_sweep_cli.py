@@ -122,3 +122,23 @@ def test_each_worker_first_gets_a_single_run_so_progress_starts_promptly():
     chunks = list(chunked(list(range(3600)), workers=2))
     assert [len(c) for c in chunks[:3]] == [1, 1, 16]
     assert sum(chunks, []) == list(range(3600))
+
+
+def test_the_sweep_summary_is_unwrapped_when_piped_and_a_rerun_keeps_an_existing_folder(
+    tmp_path, monkeypatch, capsys
+):
+    """Captured stdout is not a terminal: the summary's lines stay whole however narrow
+    the terminal would be; a rerun refuses to replace its folder unless --force."""
+    monkeypatch.setenv("COLUMNS", "40")
+    out = "a_sweep_folder_with_a_name_longer_than_forty_columns"
+    args = ["sweep", str(write(tmp_path)), "--workers", "1", "--out", out]
+    code, printed, err = in_process(*args, cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, err
+    assert f"Output written to {out}" in printed.splitlines()
+
+    rerun = ["rerun", out, "3", "-q"]
+    assert in_process(*rerun, cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)[0] == 0
+    code, _, err = in_process(*rerun, cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 2 and len(err.splitlines()) == 1 and "--force" in err
+    forced = [*rerun, "--force"]
+    assert in_process(*forced, cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys)[0] == 0
