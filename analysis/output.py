@@ -1,4 +1,4 @@
-"""A run's output folder, written whole or not at all (DESIGN.md's contract).
+"""A run's output folder, written whole or not at all (the run folder described in README.md).
 
 The folder holds ``summary.json``, ``timeseries.parquet`` (and ``timeseries.csv`` on
 request), ``ideas.parquet`` (PDSA: schools in each status per idea and step),

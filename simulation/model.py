@@ -233,7 +233,7 @@ class SchoolNetworkModel(mesa.Model):
         return self.process.idea_timeseries()
 
     def summary(self) -> dict[str, Any]:
-        """The run's outcomes (DESIGN.md's summary.json keys)."""
+        """The run's outcomes (summary.json's keys, docs/model.md §8.3)."""
         series = self.timeseries()
         return {
             "n_schools": self.n_schools,

@@ -1,4 +1,4 @@
-"""Run-level outcomes computed from a model's time series (docs/model.md §8, DESIGN.md)."""
+"""Run-level outcomes computed from a model's time series (docs/model.md §8)."""
 
 import numpy as np
 import pandas as pd

@@ -8,7 +8,7 @@ from simulation.pdsa.state import Status
 class School(FixedAgent):
     """One school on its node of the network.
 
-    The school's state lives in the model's arrays (DESIGN.md: struct of arrays); the
+    The school's state lives in the model's arrays (a struct of arrays); the
     agent reads its own row, so users and the UI can inspect any school the Mesa way
     (``model.agents.select(...)``) while each step stays vectorised over all schools.
     Under a classic rule a school has ``adopted`` and ``adopted_at``; under PDSA learning

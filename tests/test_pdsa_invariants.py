@@ -1,4 +1,4 @@
-"""Property-based invariants of PDSA learning (docs/model.md §2, §5, §6, §9, §12).
+"""Property-based invariants of PDSA learning (docs/model.md §2, §7.2, §8).
 
 Hypothesis draws small random scenarios — network structure and size, implementation
 policy, social-learning rule, hub supports (intervals including 0 = off), coaching, Act
@@ -118,30 +118,30 @@ def check_state(model) -> None:
     work, schools = net.work, net.schools
     n_pairs = schools.n * net.ideas.n
     row = model.indicators
-    # §12: counts by status cover every school × idea pair exactly once
+    # §8: counts by status cover every school × idea pair exactly once
     assert work.counts_by_status().sum() == n_pairs
     assert sum(row[c] for c in STATUS_COLUMNS) == n_pairs
     assert row["ideas"] == net.ideas.n
-    # §5: beliefs are proper normals
+    # §7.2.12: beliefs are proper normals
     assert np.all(np.isfinite(work.mu))
     assert np.all(np.isfinite(work.sd)) and np.all(work.sd > 0)
-    # §3/§6: no school tests more ideas than its bandwidth
+    # §2/§7.2.11: no school tests more ideas than its bandwidth
     assert np.all((work.status == Status.TESTING).sum(axis=1) <= schools.bandwidth)
-    # §3: skill, engagement, depth in [0, 1]
+    # §2: skill, engagement, depth in [0, 1]
     for values in (schools.skill, schools.engagement, work.depth):
         assert np.all((values >= 0) & (values <= 1))
-    # §3/§5: scale in 0..4, and ≥ 1 for pairs testing or adopted
+    # §2/§7.2.12: scale in 0..4, and ≥ 1 for pairs testing or adopted
     assert np.all((work.scale >= 0) & (work.scale <= 4))
     assert np.all(work.scale[work.in_use()] >= 1)
-    # §5 Act: a practice is adopted only at full scale (L = 4)
+    # §7.2.12 Act: a practice is adopted only at full scale (L = 4)
     assert np.all(work.scale[work.status == Status.ADOPTED] == 4)
-    # §5: every running test has a cycle under way
+    # §7.2.12: every running test has a cycle under way
     assert np.all(work.timer[work.status == Status.TESTING] >= 1)
-    # §5 Act: at most max_variants variants are tried (1 under replicate)
+    # §7.2.12 Act: at most max_variants variants are tried (1 under replicate)
     assert np.all(work.variants_tried <= max(net.params.pdsa.max_variants, 1))
     if net.params.pdsa.never_adapts:
         assert not work.owned.any()
-    # §7/§8: schools that have not joined know nothing (pilots join in week 0) and a
+    # §7.2.10/§2.6: schools that have not joined know nothing (pilots join in week 0) and a
     # pair with results is known
     assert np.all(work.status[~schools.member] == Status.UNAWARE)
     assert np.all(work.status[work.cycles > 0] != Status.UNAWARE)
@@ -162,11 +162,11 @@ def check_state(model) -> None:
     assert net.tie_ends[0].size == ties.nnz // 2
     assert row["ties_formed"] == (ties.nnz - model.adjacency.ties.nnz) // 2
     assert row["isolation"] == np.count_nonzero(net.adjacency.degree == 0) / schools.n
-    # §12: shares lie in [0, 1] (NaN when nothing to measure)
+    # §8: shares lie in [0, 1] (NaN when nothing to measure)
     for name in SHARES:
         value = row[name]
         assert np.isnan(value) or 0 <= value <= 1, (name, value)
-    # §4: every pair's true effect is that of its current variant
+    # §7.2.1: every pair's true effect is that of its current variant
     s, j = np.arange(schools.n)[:, None], np.arange(net.ideas.n)[None, :]
     effects, integrity, _, _ = net.assess(s, j, work.variant)
     np.testing.assert_allclose(net.effects, effects, rtol=1e-9, atol=1e-12)
@@ -188,7 +188,7 @@ def run(kwargs: dict, weeks: int, check: bool):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_invariants_hold_every_week_and_runs_are_reproducible(scenario):
-    """§3/§5/§6/§9/§12 invariants after every week, and determinism: the same scenario
+    """§2/§7.2.12/§7.2.11/§7.2.13/§8 invariants after every week, and determinism: the same scenario
     and seed give an identical timeseries (DataFrame.equals)."""
     kwargs, weeks = scenario
     model = run(kwargs, weeks, check=True)
@@ -205,7 +205,7 @@ def test_invariants_hold_every_week_and_runs_are_reproducible(scenario):
         "core_mutations",
     ):
         assert series[total].is_monotonic_increasing, total
-    # §9: in the sustain year the hub does nothing
+    # §7.2.13: in the sustain year the hub does nothing
     ended = 37 * kwargs["adoption_params"]["calendar"]["supported_years"]
     sustain = series[series["step"] >= ended]
     for total in ("coaching_hours", "convening_days", "ideas"):

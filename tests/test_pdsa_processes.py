@@ -1,4 +1,4 @@
-"""Exact tests of each PDSA process on tiny networks (docs/model.md §7.2, §12).
+"""Exact tests of each PDSA process on tiny networks (docs/model.md §7.2, §8).
 
 Each test builds a small model, sets the school × idea arrays directly and calls one
 phase function (Plan/Do/Study/Act, choice, evidence, hub, sustainability), with the
@@ -45,7 +45,7 @@ def make_model(graph=None, n_ideas=1, pilots=0, seed=1, record_events=True, **se
 
 def lively(model):
     """Cap ideas' complexity at 2 so that pilots start them at the prior: with prior μ 0.05
-    and complexity cost 0.02, u < 0 for complexity 3 (§6), and a run whose ideas all
+    and complexity cost 0.02, u < 0 for complexity 3 (§7.2.11), and a run whose ideas all
     happened to be of complexity 3 would test nothing."""
     ideas = model.process.ideas
     ideas.complexity[:] = np.minimum(ideas.complexity, 2)
@@ -111,7 +111,7 @@ def db(mu, sd, min_effect=0.03):
 
 @pytest.mark.parametrize("scale", [1, 2, 3])
 def test_act_expands_when_belief_crosses_theta_up_below_scale_4(scale):
-    """§5 Act rule 1: DB ≥ θ_up and L < 4 → expand to L + 1 (cycles at scale restart)."""
+    """§7.2.12 Act rule 1: DB ≥ θ_up and L < 4 → expand to L + 1 (cycles at scale restart)."""
     model = make_model()
     net = model.process
     running(net, 0, 0, mu=0.20, sd=0.05, scale=scale, cycles_at_scale=1)
@@ -132,7 +132,7 @@ def test_act_expands_when_belief_crosses_theta_up_below_scale_4(scale):
 
 
 def test_act_adopts_at_scale_4_after_two_cycles_there():
-    """§5 Act rule 2: DB ≥ θ_up at L = 4 after ≥ 2 cycles there → adopt."""
+    """§7.2.12 Act rule 2: DB ≥ θ_up at L = 4 after ≥ 2 cycles there → adopt."""
     model = make_model()
     net = model.process
     running(net, 0, 0, mu=0.20, sd=0.05, scale=4, cycles_at_scale=2)
@@ -145,7 +145,7 @@ def test_act_adopts_at_scale_4_after_two_cycles_there():
 
 
 def test_act_at_scale_4_with_one_cycle_there_goes_on_testing():
-    """§5 Act rule 2: with fewer than 2 cycles at L = 4 a sure school tests again."""
+    """§7.2.12 Act rule 2: with fewer than 2 cycles at L = 4 a sure school tests again."""
     model = make_model()
     net = model.process
     running(net, 0, 0, mu=0.20, sd=0.05, scale=4, cycles_at_scale=1)
@@ -160,7 +160,7 @@ def test_act_at_scale_4_with_one_cycle_there_goes_on_testing():
 
 
 def test_act_abandons_when_belief_low_and_mean_negative():
-    """§5 Act rule 3: DB ≤ θ_down and μ < 0 → abandon (value: scale of the last test)."""
+    """§7.2.12 Act rule 3: DB ≤ θ_down and μ < 0 → abandon (value: scale of the last test)."""
     model = make_model()
     net = model.process
     running(net, 0, 0, mu=-0.05, sd=0.05, scale=2, variants_tried=1)
@@ -174,7 +174,7 @@ def test_act_abandons_when_belief_low_and_mean_negative():
 
 @pytest.mark.parametrize(("tried", "abandons"), [(1, False), (2, False), (3, True)])
 def test_act_low_belief_with_non_negative_mean_adapts_until_variants_are_exhausted(tried, abandons):
-    """§5 Act rules 3–4: DB ≤ θ_down with μ ≥ 0 abandons only after 3 variants tried,
+    """§7.2.12 Act rules 3–4: DB ≤ θ_down with μ ≥ 0 abandons only after 3 variants tried,
     otherwise the school adapts."""
     model = make_model()
     net = model.process
@@ -191,7 +191,7 @@ def test_act_low_belief_with_non_negative_mean_adapts_until_variants_are_exhaust
 
 
 def test_act_mid_range_belief_adapts_and_widens_the_belief_in_quadrature():
-    """§5 Act rule 4 (adapt) under `integrity`: a local step on the periphery only (the
+    """§7.2.12 Act rule 4 (adapt) under `integrity`: a local step on the periphery only (the
     core is kept), variants tried + 1, the school owns the variant, s² += 0.05², and an
     ADAPTED event (value 0: adapted locally) is logged."""
     model = make_model(pdsa={"policy": "integrity"})
@@ -210,14 +210,14 @@ def test_act_mid_range_belief_adapts_and_widens_the_belief_in_quadrature():
     adapted = events_of(model, Event.ADAPTED)
     assert rows(adapted, "step", "school", "idea") == [(3, 0, 0)]
     assert adapted["value"].iloc[0] == 0.0
-    # the true local effect follows the new variant (§4)
+    # the true local effect follows the new variant (§7.2.1)
     effect, integrity, _, _ = net.assess(np.array([0]), np.array([0]), work.variant[[0], [0]])
     assert net.effects[0, 0] == pytest.approx(effect[0])
     assert net.integrity[0, 0] == pytest.approx(integrity[0])
 
 
 def test_act_scales_back_after_an_expansion_when_belief_fell():
-    """§5 Act: "If DB fell after an expansion, scale back one level"."""
+    """§7.2.12 Act: "If DB fell after an expansion, scale back one level"."""
     model = make_model()
     net = model.process
     running(net, 0, 0, mu=0.03, sd=0.1, scale=3, expanded=True, last_belief=0.9)
@@ -228,7 +228,7 @@ def test_act_scales_back_after_an_expansion_when_belief_fell():
 
 
 def test_act_keeps_the_scale_when_belief_fell_without_a_previous_expansion():
-    """§5 Act: only a fall right after an expansion scales back."""
+    """§7.2.12 Act: only a fall right after an expansion scales back."""
     model = make_model()
     net = model.process
     running(net, 0, 0, mu=0.03, sd=0.1, scale=3, expanded=False, last_belief=0.9)
@@ -237,7 +237,7 @@ def test_act_keeps_the_scale_when_belief_fell_without_a_previous_expansion():
 
 
 def test_act_scale_back_never_goes_below_scale_1():
-    """§5: L ∈ {1..4}; scaling back from 1 keeps 1."""
+    """§7.2.12: L ∈ {1..4}; scaling back from 1 keeps 1."""
     model = make_model()
     net = model.process
     running(net, 0, 0, mu=0.03, sd=0.1, scale=1, expanded=True, last_belief=0.9)
@@ -246,7 +246,7 @@ def test_act_scale_back_never_goes_below_scale_1():
 
 
 def test_act_under_replicate_never_adapts():
-    """§5 policy `replicate`: no adaptation — a mid-range DB tests the same variant again,
+    """§7.2.12 policy `replicate`: no adaptation — a mid-range DB tests the same variant again,
     and DB ≤ θ_down abandons even with μ ≥ 0 (no other variant is open)."""
     model = make_model(n_ideas=2, pdsa={"policy": "replicate"})
     net = model.process
@@ -282,7 +282,7 @@ def _track_variants_from_awareness(model, steps):
 
 
 def test_replicate_variants_never_change_over_a_long_run():
-    """§5 policy `replicate`: a school runs the variant it received, unchanged, for a
+    """§7.2.12 policy `replicate`: a school runs the variant it received, unchanged, for a
     whole run (hub supports on, incl. analytics/curation, learning walks and coaching);
     no ADAPTED event ever occurs."""
     model = lively(
@@ -303,7 +303,7 @@ def test_replicate_variants_never_change_over_a_long_run():
 
 
 def test_integrity_adaptation_never_moves_the_core():
-    """§5 policy `integrity` ("integrity, not fidelity"): adaptation changes the
+    """§7.2.12 policy `integrity` ("integrity, not fidelity"): adaptation changes the
     periphery only; with curation off (analytics_interval 0) the core of every pair's
     variant stays what it was when the school heard of the idea."""
     model = lively(
@@ -337,8 +337,8 @@ def test_integrity_adaptation_never_moves_the_core():
     ("skill", "coaching", "expected"), [(0.0, 0.0, 0.25), (0.6, 0.5, 0.05), (0.0, 1.0, 0.0)]
 )
 def test_reinvent_core_moves_with_the_stated_probability(skill, coaching, expected):
-    """§5 Act (adapt) under `reinvent`: the core is perturbed with probability
-    0.25 · (1 − π) · (1 − coaching); core_mutations counts them (§12). 4000 pairs, no
+    """§7.2.12 Act (adapt) under `reinvent`: the core is perturbed with probability
+    0.25 · (1 − π) · (1 − coaching); core_mutations counts them (§8). 4000 pairs, no
     borrowing; tolerance about 4.5 binomial SDs."""
     model = make_model(graph=nx.path_graph(100), n_ideas=40, pdsa={"policy": "reinvent"})
     net = model.process
@@ -358,7 +358,7 @@ def test_reinvent_core_moves_with_the_stated_probability(skill, coaching, expect
 
 
 def test_reinvent_core_mutations_count_only_mutations_that_happen():
-    """§5/§12: core_mutations counts cores perturbed by the lethal-mutation risk. A
+    """§7.2.12/§8: core_mutations counts cores perturbed by the lethal-mutation risk. A
     school that borrows a neighbour's variant takes the copy instead of its own mutated
     step, so no mutation of its core happens and none should be counted."""
     model = make_model(
@@ -381,7 +381,7 @@ def test_reinvent_core_mutations_count_only_mutations_that_happen():
 
 
 def test_conformity_borrowing_with_nothing_heard_does_not_copy_the_origin():
-    """§5 adapt / §7 `conformity`: conformists copy the mean of the variants they heard.
+    """§7.2.12 adapt / §7.2.10 `conformity`: conformists copy the mean of the variants they heard.
     Having heard none (heard_count 0) a school must not copy the mean of nothing — the
     zero vector — even when the hub publicised a better variant (that is what
     ``best_member`` learners follow): it adapts locally instead."""
@@ -421,7 +421,7 @@ def test_conformity_borrowing_with_nothing_heard_does_not_copy_the_origin():
     ],
 )
 def test_langley_scale_table(belief, capacity, scale):
-    """§5 Plan (Langley Table 7.1): DB < 0.5 or κ < 0.4 → 1; DB ≥ 0.8 and κ ≥ 0.6 → 3;
+    """§7.2.12 Plan (Langley Table 7.1): DB < 0.5 or κ < 0.4 → 1; DB ≥ 0.8 and κ ≥ 0.6 → 3;
     else 2."""
     assert cycle.langley_scale(np.array([belief]), np.array([capacity]))[0] == scale
 
@@ -431,13 +431,13 @@ def test_langley_scale_table(belief, capacity, scale):
     [(1, 0.3, 2), (3, 0.3, 6), (2, 0.8, 2), (3, 0.0, 8), (1, 0.9, 1), (1, 1.0, 1), (2, 0.5, 3)],
 )
 def test_cycle_length_formula(complexity, skill, weeks):
-    """§5: cycle length max(1, round(2 · complexity · (1.3 − π))) weeks."""
+    """§7.2.12: cycle length max(1, round(2 · complexity · (1.3 − π))) weeks."""
     got = cycle.cycle_length(np.array([complexity]), np.array([skill]))[0]
     assert got == weeks == max(1, round(2 * complexity * (1.3 - skill)))
 
 
 def test_plan_starts_at_langley_scale_and_records_the_prediction():
-    """§5 Plan: a new test starts at Langley's scale from DB and κ; the prediction is μ;
+    """§7.2.12 Plan: a new test starts at Langley's scale from DB and κ; the prediction is μ;
     the cycle timer is the cycle length."""
     model = make_model(n_ideas=3)
     net = model.process
@@ -463,7 +463,7 @@ def test_plan_starts_at_langley_scale_and_records_the_prediction():
 
 
 def test_combine_is_the_conjugate_normal_update():
-    """§5 Study: conjugate normal update — precisions add, the mean is precision-weighted.
+    """§7.2.12 Study: conjugate normal update — precisions add, the mean is precision-weighted.
     Prior N(0.05, 0.15²), evidence mean 0.2 with precision 100."""
     mu, sd = combine(np.array([0.05]), np.array([0.15]), np.array([0.2]), np.array([100.0]))
     prior_precision = 1 / 0.0225  # 44.444…
@@ -474,7 +474,7 @@ def test_combine_is_the_conjugate_normal_update():
 
 
 def test_combine_with_zero_precision_changes_nothing():
-    """§5/§7: evidence of precision 0 leaves the belief as it was."""
+    """§7.2.12/§7.2.10: evidence of precision 0 leaves the belief as it was."""
     mu, sd = combine(np.array([0.1]), np.array([0.2]), np.array([5.0]), np.array([0.0]))
     assert (mu[0], sd[0]) == pytest.approx((0.1, 0.2))
 
@@ -484,13 +484,13 @@ def test_combine_with_zero_precision_changes_nothing():
     [(0.03, 0.1, 0.5), (0.13, 0.1, 0.8413447460685429), (-0.07, 0.05, 0.022750131948179195)],
 )
 def test_degree_of_belief(mu, sd, expected):
-    """§5 Plan: DB = Φ((μ − 0.03)/s)."""
+    """§7.2.12 Plan: DB = Φ((μ − 0.03)/s)."""
     got = degree_of_belief(np.array([mu]), np.array([sd]), 0.03)[0]
     assert got == pytest.approx(expected, rel=1e-9)
 
 
 def test_do_and_study_exact_observation_and_posterior():
-    """§5 Do/Study: ŷ = E + ε·σ/√n with σ = 0.6·(2 − π)/observability and n = 25 at
+    """§7.2.12 Do/Study: ŷ = E + ε·σ/√n with σ = 0.6·(2 − π)/observability and n = 25 at
     L = 2; the belief takes the result in with precision n/σ²; cost 6·c·(1 + 0.5(L−1))
     staff hours; prediction error |ŷ − prediction|; cycles and cycles at scale + 1."""
     model = make_model(pdsa={"implementation_noise": 0.0})
@@ -521,7 +521,7 @@ def test_do_and_study_exact_observation_and_posterior():
 
 
 def test_two_cycles_in_one_week_compound_skill_growth():
-    """§5 Study: π += 0.02(1 − π) per cycle; two cycles the same week compound."""
+    """§7.2.12 Study: π += 0.02(1 − π) per cycle; two cycles the same week compound."""
     model = make_model(n_ideas=2)
     net = model.process
     running(net, 0, 0, mu=0.05, sd=0.15)
@@ -533,7 +533,7 @@ def test_two_cycles_in_one_week_compound_skill_growth():
 
 
 def test_implementation_noise_changes_what_is_observed_not_the_variant():
-    """§5 Do: implementation noise perturbs the variant as implemented; the school's
+    """§7.2.12 Do: implementation noise perturbs the variant as implemented; the school's
     recorded variant is unchanged by a test."""
     model = make_model(pdsa={"implementation_noise": 1.0})
     net = model.process
@@ -551,7 +551,8 @@ def _landscape(**params):
 
 
 def test_integrity_and_fit_at_known_points():
-    """§4: I = exp(−‖core_v − core‖²/(2·0.15²)), F = exp(−‖periphery_v − context‖²/(2·0.35²))."""
+    """§7.2.1: I = exp(−‖core_v − core‖²/(2·0.15²)),
+    F = exp(−‖periphery_v − context‖²/(2·0.35²))."""
     land = _landscape()
     core = np.array([0.4, 0.6])
     context = np.array([0.2, 0.3, 0.4, 0.5])
@@ -571,7 +572,7 @@ def test_integrity_and_fit_at_known_points():
 
 
 def test_effect_formula_with_mangled_cost():
-    """§4: E = effect · I · F − 0.02 · (1 − I·F); a variant with neither integrity nor fit
+    """§7.2.1: E = effect · I · F − 0.02 · (1 − I·F); a variant with neither integrity nor fit
     costs 0.02."""
     land = _landscape()
     core = np.array([0.4, 0.6])
@@ -621,7 +622,7 @@ def test_ruggedness_reshapes_the_fit_around_the_same_mean():
 
 
 def test_every_pairs_true_effect_follows_its_variant_on_a_rugged_landscape():
-    """§4: net.effects (the true E of every school × idea pair) equals the landscape's
+    """§7.2.1: net.effects (the true E of every school × idea pair) equals the landscape's
     assessment of that pair's variant, pair by pair, also with ruggedness and several
     clusters."""
     graph = nx.path_graph(8)
@@ -706,7 +707,7 @@ def _star(threshold=0.4, pilot=False, mu=0.2):
 
 
 def test_threshold_blocks_an_idea_without_enough_adopting_neighbours():
-    """§6: a school with threshold 0.4 and 1 of 4 neighbours adopted (share 0.25) does not
+    """§7.2.11: a school with threshold 0.4 and 1 of 4 neighbours adopted (share 0.25) does not
     start an idea the hub does not endorse, although its utility is positive."""
     model, net = _star()
     assert choice.adopting_share(net)[0, 0] == pytest.approx(0.25)
@@ -715,7 +716,7 @@ def test_threshold_blocks_an_idea_without_enough_adopting_neighbours():
 
 
 def test_hub_endorsement_lifts_the_threshold():
-    """§6: … "or the hub endorses it": the same school starts the endorsed idea."""
+    """§7.2.11: … "or the hub endorses it": the same school starts the endorsed idea."""
     model, net = _star()
     net.hub.endorsed[0] = True
     choice.choose_work(net, 1)
@@ -725,7 +726,7 @@ def test_hub_endorsement_lifts_the_threshold():
 
 
 def test_enough_adopting_neighbours_start_the_idea():
-    """§6: with 2 of 4 neighbours adopted (share 0.5 ≥ 0.4) the school starts it."""
+    """§7.2.11: with 2 of 4 neighbours adopted (share 0.5 ≥ 0.4) the school starts it."""
     model, net = _star()
     aware(net, 2, 0)
     net.work.status[2, 0] = Status.ADOPTED
@@ -734,7 +735,7 @@ def test_enough_adopting_neighbours_start_the_idea():
 
 
 def test_pilot_schools_start_without_social_proof():
-    """§6 / §11 seeding: pilot schools (initial adopters) are committed to test and start
+    """§7.2.11 / §2.7 seeding: pilot schools (initial adopters) are committed to test and start
     an idea of positive utility with no adopting neighbour (here threshold 0.6)."""
     model, net = _star(threshold=0.6, pilot=True, mu=0.05)
     net.work.status[1, 0] = Status.AWARE  # nobody adopted
@@ -747,14 +748,14 @@ def test_pilot_schools_start_without_social_proof():
 
 
 def test_ideas_of_non_positive_utility_are_not_started():
-    """§6: an idea is started only if u = μ + 0.3·share + 0.2·endorsed − 0.02·c > 0."""
+    """§7.2.11: an idea is started only if u = μ + 0.3·share + 0.2·endorsed − 0.02·c > 0."""
     model, net = _star(threshold=0.0, mu=-0.2)  # u = −0.2 + 0.075 − 0.02 < 0
     choice.choose_work(net, 1)
     assert net.work.status[0, 0] == Status.AWARE
 
 
 def test_dormant_schools_start_nothing():
-    """§3/§6: a school with engagement below 0.2 is dormant and starts no test."""
+    """§2/§7.2.11: a school with engagement below 0.2 is dormant and starts no test."""
     model, net = _star(threshold=0.0)
     net.schools.engagement[0] = 0.19
     choice.choose_work(net, 1)
@@ -763,7 +764,7 @@ def test_dormant_schools_start_nothing():
 
 @pytest.mark.parametrize("bandwidth", [1, 2])
 def test_no_school_tests_more_ideas_than_its_bandwidth(bandwidth):
-    """§3/§6: bandwidth = concurrent tests; a school starts at most one test a week and
+    """§2/§7.2.11: bandwidth = concurrent tests; a school starts at most one test a week and
     only while fewer than its bandwidth run."""
     model = make_model(n_ideas=4)
     net = model.process
@@ -780,7 +781,7 @@ def test_no_school_tests_more_ideas_than_its_bandwidth(bandwidth):
 
 
 def test_softmax_choice_between_two_candidates():
-    """§6: among candidates a school starts one drawn by softmax with temperature 0.05:
+    """§7.2.11: among candidates a school starts one drawn by softmax with temperature 0.05:
     utilities 0.20 and 0.15 → P(first) = 1/(1 + e^−1) ≈ 0.731 (1000 schools, ±0.06)."""
     model = make_model(graph=nx.empty_graph(1000), n_ideas=2)
     net = model.process
@@ -1078,7 +1079,7 @@ def _coached_gain(coaches, members=20, skill=0.3, hours=2.0):
 
 
 def test_coaching_gain_formula_and_dilution_by_load():
-    """§8 coaching: per session skill += 0.01 · hours · (1 − π) / (1 + load/20), load =
+    """§2.6 coaching: per session skill += 0.01 · hours · (1 − π) / (1 + load/20), load =
     members per coach; at load 20 the effect is exactly half its no-load value."""
     at_load_20 = _coached_gain(coaches=1)
     assert at_load_20 == pytest.approx(0.01 * 2 * 0.7 / 2, rel=1e-12)
@@ -1091,7 +1092,7 @@ def test_coaching_gain_formula_and_dilution_by_load():
 
 
 def test_need_allocation_coaches_the_lowest_skill_schools():
-    """§8 coaching allocation `need`: the lowest-skill members are coached first."""
+    """§2.6 coaching allocation `need`: the lowest-skill members are coached first."""
     model = make_model(
         graph=nx.path_graph(8),
         hub={"coaching_hours": 6.0, "coaching_session": 2.0, "coaching_allocation": "need"},
@@ -1105,7 +1106,7 @@ def test_need_allocation_coaches_the_lowest_skill_schools():
 
 
 def test_equal_allocation_rotates_through_members():
-    """§8 coaching allocation `equal`: whoever was coached longest ago comes next, so
+    """§2.6 coaching allocation `equal`: whoever was coached longest ago comes next, so
     over 4 weeks of 2 sessions all 8 members are coached once."""
     model = make_model(graph=nx.path_graph(8), hub={"coaching_hours": 4.0, "coaching_session": 2.0})
     net = model.process
@@ -1128,7 +1129,7 @@ def _dersimonian_laird(y, v):
 
 
 def test_random_effects_pool_matches_dersimonian_laird():
-    """§8 analytics: DerSimonian–Laird pooling per idea (column) over included members —
+    """§2.6 analytics: DerSimonian–Laird pooling per idea (column) over included members —
     heterogeneous results (τ² > 0), homogeneous ones (τ² = 0), a single result, none."""
     y = np.array(
         [[0.10, 0.20, 0.30, 9.0], [0.30, 0.20, 0.0, 9.0], [0.50, 0.20, 0.0, 9.0], [9.0] * 4]
@@ -1155,7 +1156,7 @@ def test_random_effects_pool_matches_dersimonian_laird():
 
 
 def test_random_effects_pool_hand_numbers():
-    """§8: y = (0.1, 0.3, 0.5), v = (0.01, 0.02, 0.04), worked by hand: w = (100, 50, 25),
+    """§2.6: y = (0.1, 0.3, 0.5), v = (0.01, 0.02, 0.04), worked by hand: w = (100, 50, 25),
     fixed mean 37.5/175 = 3/14, Q = 26/7, C = 175 − 13125/175 = 100, τ² = (26/7 − 2)/100
     = 0.0171429, pooled 0.2523976, se 0.1109297."""
     mean, se, pooled_tau2, k = hub.random_effects_pool(
@@ -1258,7 +1259,7 @@ def test_no_endorsement_when_pooled_belief_is_low():
 
 
 def test_convening_raises_engagement_and_counts_days():
-    """§8 convenings: every member hears of every idea, engagement + 0.05 (at most 1),
+    """§2.6 convenings: every member hears of every idea, engagement + 0.05 (at most 1),
     convening days += members; a CONVENING event with the attendance."""
     model = make_model(graph=nx.path_graph(6), n_ideas=2)
     net = model.process
@@ -1410,7 +1411,7 @@ def test_rd_cycles_run_by_default_except_under_no_or_light_hub(level, rd_interva
 
 
 def test_convenings_happen_every_interval_weeks():
-    """§8: convenings every C weeks, the first in week 1."""
+    """§2.6: convenings every C weeks, the first in week 1."""
     model = make_model(graph=nx.path_graph(4), hub={"convening_interval": 5})
     for _ in range(30):
         model.step()
@@ -1420,7 +1421,7 @@ def test_convenings_happen_every_interval_weeks():
 
 
 def test_rd_adds_one_idea_per_school_week_and_all_arrays_widen():
-    """§8 90-day R&D: with rd_interval 1 and rd_success 1 the hub adds one idea every
+    """§2.6 90-day R&D: with rd_interval 1 and rd_success 1 the hub adds one idea every
     school week while it supports members (not in summer, not in the sustain year); every
     school × idea and per-idea array widens consistently and members hear of the idea."""
     model = make_model(
@@ -1636,7 +1637,7 @@ def test_depth_closes_a_104th_of_its_gap_a_week_and_half_as_fast_again_when_owne
 
 
 def test_the_hub_does_nothing_in_the_sustain_year():
-    """§2/§8/§9: after supported_years · 37 weeks the hub stops: no convenings, coaching,
+    """§2.9/§2.6/§7.2.13: after supported_years · 37 weeks the hub stops: no convenings, coaching,
     analytics or R&D."""
     model = lively(
         make_model(
@@ -1667,9 +1668,9 @@ def test_the_hub_does_nothing_in_the_sustain_year():
 
 
 def test_summer_weeks_are_the_37th_of_each_year():
-    """§2: 36 school weeks then a summer step: no cycles run in the summer week."""
+    """§2.9: 36 school weeks then a summer step: no cycles run in the summer week."""
     model = make_model(graph=nx.path_graph(6), n_ideas=3, pilots=6)
-    model.process.ideas.complexity[:] = 1  # so that pilots start them (§6: u > 0)
+    model.process.ideas.complexity[:] = 1  # so that pilots start them (§7.2.11: u > 0)
     for _ in range(75):
         model.step()
     series = model.timeseries()
@@ -1682,7 +1683,7 @@ def test_summer_weeks_are_the_37th_of_each_year():
 
 
 def test_event_log_is_consistent_with_the_status_arrays():
-    """§12 outputs / event log: each ADOPTED event (step, school, idea) is a pair that
+    """§8 outputs / event log: each ADOPTED event (step, school, idea) is a pair that
     turned ADOPTED that week and every such change has its event; ABANDONED events are
     pairs ABANDONED at the end of that week (every new abandonment logged); and the
     adopted count equals adoptions minus lapses so far."""
@@ -1743,7 +1744,7 @@ def test_record_events_false_records_nothing():
 
 
 def test_school_agent_views_agree_with_the_arrays():
-    """§3: a School agent reads its own row: status_of, belief, variant, scale, story."""
+    """§2: a School agent reads its own row: status_of, belief, variant, scale, story."""
     model = lively(make_model(graph=nx.path_graph(8), n_ideas=3, pilots=4, seed=4))
     for _ in range(25):
         model.step()
@@ -1772,20 +1773,20 @@ def test_school_agent_views_agree_with_the_arrays():
         assert school.gain == pytest.approx(net.outcome[i] - net.schools.baseline[i])
 
 
-# --- list parameters the processes index (docs/model.md §2, §4, §5) -----------------------------
+# --- list parameters the processes index (docs/model.md §7.3) -----------------------------
 
 
 @pytest.mark.parametrize(
     "sections",
     [
-        {"pdsa": {"students": [5, 25]}},  # §5: students at each of the 4 scales
-        {"landscape": {"coverage": [0.02, 0.08, 0.3]}},  # §4: coverage at each of 4 scales
-        {"schools": {"rogers_shares": [0.1] * 6}},  # §3: one share per threshold (5)
-        {"schools": {"rogers_shares": [0.0] * 5}},  # §3: shares must not all be zero
+        {"pdsa": {"students": [5, 25]}},  # §7.2.12: students at each of the 4 scales
+        {"landscape": {"coverage": [0.02, 0.08, 0.3]}},  # §7.2.1: coverage at each of 4 scales
+        {"schools": {"rogers_shares": [0.1] * 6}},  # §2: one share per threshold (5)
+        {"schools": {"rogers_shares": [0.0] * 5}},  # §2: shares must not all be zero
     ],
 )
 def test_malformed_list_parameters_are_input_errors(sections):
-    """§3–5: the lists the processes index by test scale (students, coverage: 4 entries)
+    """§2–5: the lists the processes index by test scale (students, coverage: 4 entries)
     and by Rogers category (shares matching thresholds, not all zero) are checked when the
     model is built, as an InputError — not left to fail later (IndexError in the first
     cycle at the missing scale, or a ValueError from the category draw)."""

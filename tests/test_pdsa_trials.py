@@ -47,12 +47,12 @@ IF_BETTER = {"keep_change": "if_better"}
 
 
 def put_variant(net, s: int, j: int, variant) -> None:
-    """Pair (s, j) runs ``variant``; its true effect, integrity and fit follow (§4)."""
+    """Pair (s, j) runs ``variant``; its true effect, integrity and fit follow (§7.2.1)."""
     net.set_variants(np.array([s]), np.array([j]), np.asarray(variant, float)[None, :])
 
 
 def assessed(net, s: int, j: int, variant):
-    """(E, integrity, fit) of school ``s`` running idea ``j`` as ``variant`` (§4)."""
+    """(E, integrity, fit) of school ``s`` running idea ``j`` as ``variant`` (§7.2.1)."""
     effect, integrity, fit, _ = net.assess(
         np.array([s]), np.array([j]), np.asarray(variant, float)[None, :]
     )
@@ -411,7 +411,7 @@ def test_a_school_first_hearing_from_a_peer_on_trial_copies_the_practice():
 
 def _all_hear_from_the_hub(net, seed=11):
     """Every school hears of every idea from the hub, whose curated versions have moved
-    away from the ideas' designs (as curation moves them, §8); returns the state of the
+    away from the ideas' designs (as curation moves them, §2.6); returns the state of the
     generator before."""
     net.hub.curated += 0.05
     s, j = np.meshgrid(np.arange(net.schools.n), np.arange(net.ideas.n), indexing="ij")
@@ -473,7 +473,7 @@ def test_initial_variation_varies_only_the_periphery_by_its_sd():
     # independent per school and dimension: not one offset shared by all
     assert offsets[:, 0, 0].std() == pytest.approx(0.1, rel=0.15)
     assert abs(np.corrcoef(offsets[:, 0, 0], offsets[:, 0, 1])[0, 1]) < 0.15
-    # what they are worth follows the variants (§4)
+    # what they are worth follows the variants (§7.2.1)
     effect = net.assess(np.arange(1000)[:, None], np.arange(2)[None, :], variants)[0]
     np.testing.assert_allclose(net.effects, effect, rtol=1e-12)
 

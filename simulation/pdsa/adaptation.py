@@ -27,6 +27,8 @@ What may change is the implementation policy's to say (``CycleParameters.never_a
 ``adapts_periphery``, ``adapts_core``).
 """
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from simulation.events import Event
@@ -34,8 +36,11 @@ from simulation.pdsa.population import CORE, PERIPHERY
 from simulation.pdsa.similarity import similar_context
 from simulation.pdsa.state import flat, take
 
+if TYPE_CHECKING:
+    from simulation.pdsa.learning import PDSALearning
 
-def adapt(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
+
+def adapt(net: "PDSALearning", s: np.ndarray, j: np.ndarray, step: int) -> None:
     """Act's "adapt" for pairs (s, j): borrow a peer's variant or change it locally.
 
     The belief carries over, widened: s² += belief_widening². A locally changed variant
@@ -77,7 +82,7 @@ def fixed_part(p) -> slice:
     return slice(0, 0) if p.adapts_core else CORE
 
 
-def borrow_from_peers(net, s: np.ndarray, j: np.ndarray, pairs: np.ndarray):
+def borrow_from_peers(net: "PDSALearning", s: np.ndarray, j: np.ndarray, pairs: np.ndarray):
     """Which pairs copy a peer's variant this time, and the variant each would copy.
 
     One draw with probability borrow_probability decides whether the school tries; under
@@ -108,7 +113,9 @@ def borrow_from_peers(net, s: np.ndarray, j: np.ndarray, pairs: np.ndarray):
     return borrow, model_variant
 
 
-def propose_local_change(net, s: np.ndarray, variant: np.ndarray, local: np.ndarray):
+def propose_local_change(
+    net: "PDSALearning", s: np.ndarray, variant: np.ndarray, local: np.ndarray
+):
     """The variants with a local change proposed where ``local``; the rest as they were.
 
     The periphery takes a random step N(0, local_step²), plus local_knowledge · π of the
@@ -134,7 +141,7 @@ def propose_local_change(net, s: np.ndarray, variant: np.ndarray, local: np.ndar
     return proposed
 
 
-def start_trials(net, pairs: np.ndarray) -> None:
+def start_trials(net: "PDSALearning", pairs: np.ndarray) -> None:
     """The variants of ``pairs`` are about to change.
 
     Under keep_change = "if_better" the change is a trial: keep the practice to return

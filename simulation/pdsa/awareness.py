@@ -1,13 +1,18 @@
 """Hearing of an idea: the first belief and the first variant (docs/model.md §7.2.3)."""
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from simulation.pdsa.population import PERIPHERY
 from simulation.pdsa.state import Status, flat, take
 
+if TYPE_CHECKING:
+    from simulation.pdsa.learning import PDSALearning
+
 
 def make_aware(
-    net, schools: np.ndarray, ideas: np.ndarray, source: np.ndarray | None
+    net: "PDSALearning", schools: np.ndarray, ideas: np.ndarray, source: np.ndarray | None
 ) -> np.ndarray:
     """Schools hear of ideas: those unaware start from the prior and a variant of it.
 

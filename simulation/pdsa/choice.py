@@ -15,19 +15,24 @@ same softmax) [A].
 mattered at least as much as perceived value.]
 """
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from simulation.events import Event
 from simulation.pdsa import cycle
 from simulation.pdsa.state import Status, count_per_school
 
+if TYPE_CHECKING:
+    from simulation.pdsa.learning import PDSALearning
 
-def adopting_share(net) -> np.ndarray:
+
+def adopting_share(net: "PDSALearning") -> np.ndarray:
     """(S, I): share of each school's neighbours that have adopted each idea."""
     return net.adjacency.share_of_neighbours(net.work.status == Status.ADOPTED)
 
 
-def choose_work(net, step: int) -> None:
+def choose_work(net: "PDSALearning", step: int) -> None:
     """Each free, engaged member starts at most one new test this week."""
     schools, work, p = net.schools, net.work, net.params.choice
     testing = work.status == Status.TESTING

@@ -26,12 +26,17 @@ A cycle lasts max(1, round(2 · complexity · (1.3 − π))) weeks and costs
 cycle_hours · complexity · (1 + 0.5 (L − 1)) staff hours [E→A].
 """
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from simulation.events import Event
 from simulation.pdsa import adaptation
 from simulation.pdsa.belief import combine, degree_of_belief
 from simulation.pdsa.state import Status, flat, take
+
+if TYPE_CHECKING:
+    from simulation.pdsa.learning import PDSALearning
 
 MAX_SCALE = 4
 
@@ -49,7 +54,7 @@ def langley_scale(belief: np.ndarray, capacity: np.ndarray) -> np.ndarray:
     return scale
 
 
-def start_tests(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
+def start_tests(net: "PDSALearning", s: np.ndarray, j: np.ndarray, step: int) -> None:
     """Plan: schools ``s`` start testing ideas ``j``."""
     work, p = net.work, net.params.pdsa
     pairs = work.pairs(s, j)
@@ -63,7 +68,7 @@ def start_tests(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
     _next_cycle(net, s, j)
 
 
-def run_cycles(net, step: int) -> None:
+def run_cycles(net: "PDSALearning", step: int) -> None:
     """Every running cycle advances a week; those that end run Do, Study and Act."""
     work = net.work
     testing = work.status == Status.TESTING
@@ -76,7 +81,7 @@ def run_cycles(net, step: int) -> None:
         act(net, s, j, step)
 
 
-def do_and_study(net, s: np.ndarray, j: np.ndarray) -> np.ndarray:
+def do_and_study(net: "PDSALearning", s: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Run the test on the scale's students, observe the result and update the belief.
 
     The measurement: the only step of a school's cycle that reads the true effect of a
@@ -113,7 +118,7 @@ def do_and_study(net, s: np.ndarray, j: np.ndarray) -> np.ndarray:
     return observed, precision
 
 
-def act(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
+def act(net: "PDSALearning", s: np.ndarray, j: np.ndarray, step: int) -> None:
     """Decide: expand, adopt, abandon, adapt or test again."""
     work, p = net.work, net.params.pdsa
     pairs = work.pairs(s, j)
@@ -148,14 +153,14 @@ def act(net, s: np.ndarray, j: np.ndarray, step: int) -> None:
     events.record(step, Event.ABANDONED, s[abandon], j[abandon], scale[abandon])
 
 
-def count_premature_scaleups(net, expanding: np.ndarray) -> None:
+def count_premature_scaleups(net: "PDSALearning", expanding: np.ndarray) -> None:
     """An outcome, not a decision: expansions of variants whose true local effect is at
     most min_effect (docs/model.md §8.2)."""
     premature = take(net.effects, expanding) <= net.params.pdsa.min_effect
     net.totals.premature_scaleups += int(premature.sum())
 
 
-def _next_cycle(net, s: np.ndarray, j: np.ndarray) -> None:
+def _next_cycle(net: "PDSALearning", s: np.ndarray, j: np.ndarray) -> None:
     """Plan the next cycle of running tests: its length and its prediction."""
     work = net.work
     pairs = work.pairs(s, j)

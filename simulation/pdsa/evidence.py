@@ -18,6 +18,7 @@ school's own tests. A similar-context sender's practice becomes a candidate for 
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -27,6 +28,9 @@ from simulation.pdsa.awareness import make_aware
 from simulation.pdsa.belief import combine, degree_of_belief
 from simulation.pdsa.similarity import SIMILAR_CONTEXT, context_similarity
 from simulation.pdsa.state import Status, count_per_school, flat, take
+
+if TYPE_CHECKING:
+    from simulation.pdsa.learning import PDSALearning
 
 
 @dataclass
@@ -118,7 +122,7 @@ def tie_ends(adjacency: Adjacency) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return upper.row[keep], upper.col[keep], upper.data[keep]
 
 
-def exchange_evidence(net, step: int) -> None:
+def exchange_evidence(net: "PDSALearning", step: int) -> None:
     """Reports travel both ways along this week's active ties."""
     a, b, weight = net.tie_ends
     active = net.rng.random(a.size) < np.minimum(net.params.evidence.tie_activity * weight, 1.0)
@@ -131,7 +135,7 @@ def exchange_evidence(net, step: int) -> None:
     )
 
 
-def report_ideas(net, among: np.ndarray | None = None) -> np.ndarray:
+def report_ideas(net: "PDSALearning", among: np.ndarray | None = None) -> np.ndarray:
     """The idea each school talks about this week: one it has tested, at random (−1: none).
 
     Only members who have run at least one cycle of an idea have results to report;
@@ -148,7 +152,7 @@ def report_ideas(net, among: np.ndarray | None = None) -> np.ndarray:
 
 
 def receive_reports(
-    net,
+    net: "PDSALearning",
     senders: np.ndarray,
     receivers: np.ndarray,
     ideas_of_sender: np.ndarray,
@@ -186,7 +190,7 @@ def receive_reports(
     remember_variants(net, heard[candidates], practice_result[candidates], practice[candidates])
 
 
-def _update_beliefs(net, heard: np.ndarray, report_mean, precision) -> None:
+def _update_beliefs(net: "PDSALearning", heard: np.ndarray, report_mean, precision) -> None:
     """Combine all reports each pair ``heard`` this week with its belief; re-awaken ideas.
 
     Per pair, the reports' precisions add and their means are precision-weighted (sums by
@@ -213,7 +217,7 @@ def _update_beliefs(net, heard: np.ndarray, report_mean, precision) -> None:
     flat(work.variants_tried)[awaken] = 0
 
 
-def remember_variants(net, heard: np.ndarray, score, variant) -> None:
+def remember_variants(net: "PDSALearning", heard: np.ndarray, score, variant) -> None:
     """Keep, per pair, the best-measured practice heard (and, for conformity, their sum).
 
     ``score`` is what makes a report good: the measured mean of the sender's practice.

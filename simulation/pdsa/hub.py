@@ -6,7 +6,7 @@ and onboarding in cohorts. It works during the supported years only.
 """
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from scipy.spatial import cKDTree
@@ -18,6 +18,9 @@ from simulation.pdsa.belief import combine, degree_of_belief
 from simulation.pdsa.evidence import receive_reports, report_ideas
 from simulation.pdsa.population import CONTEXT_DIMENSIONS, Ideas
 from simulation.pdsa.state import Status, take
+
+if TYPE_CHECKING:
+    from simulation.pdsa.learning import PDSALearning
 
 
 @dataclass
@@ -102,7 +105,7 @@ class Pool(NamedTuple):
 # --- onboarding ----------------------------------------------------------------------------
 
 
-def onboard(net, step: int) -> None:
+def onboard(net: "PDSALearning", step: int) -> None:
     """Schools whose joining week has come join the network's work (their rollout wave)."""
     net.schools.member |= net.joins_at <= step
 
@@ -110,7 +113,7 @@ def onboard(net, step: int) -> None:
 # --- the weekly supports --------------------------------------------------------------------
 
 
-def supports(net, step: int) -> None:
+def supports(net: "PDSALearning", step: int) -> None:
     """Whatever supports are due this week."""
     h = net.params.hub
     if _due(h.convening_interval, step):
@@ -133,7 +136,7 @@ def _due(interval: int, step: int) -> bool:
     return interval > 0 and (step - 1) % interval == 0
 
 
-def convene(net, step: int) -> None:
+def convene(net: "PDSALearning", step: int) -> None:
     """Members meet in ``convening_partners`` rounds of pairs; some meetings leave ties.
 
     The hub presents the change package (every member hears of every idea). In each
@@ -180,13 +183,13 @@ def convene(net, step: int) -> None:
     net.events.record(step, Event.CONVENING, -1, -1, members.size)
 
 
-def form_ties(net, a: np.ndarray, b: np.ndarray, chance: np.ndarray) -> None:
+def form_ties(net: "PDSALearning", a: np.ndarray, b: np.ndarray, chance: np.ndarray) -> None:
     """Each meeting a[k]–b[k] leaves a lasting tie with probability chance[k] (§7.2.5)."""
     formed = net.rng.random(a.size) < chance
     net.add_ties(a[formed], b[formed])
 
 
-def _pair_up(net, members: np.ndarray, mix: str) -> np.ndarray:
+def _pair_up(net: "PDSALearning", members: np.ndarray, mix: str) -> np.ndarray:
     """One round of meetings: (2, k) array of disjoint pairs of members.
 
     ``random`` and ``job_alike``: a random matching across all members (a job-alike group
@@ -202,7 +205,7 @@ def _pair_up(net, members: np.ndarray, mix: str) -> np.ndarray:
     return np.stack([order[:half], order[half : 2 * half]])
 
 
-def analyse(net, step: int) -> None:
+def analyse(net: "PDSALearning", step: int) -> None:
     """Pool members' results per idea, endorse, flag bright spots, curate (docs/model.md
     §7.2.6).
 
@@ -282,7 +285,7 @@ def random_effects_pool(
     return Pool(*(a.reshape(shape) for a in (mean, se, tau2, k)))
 
 
-def _broadcast_endorsement(net, ideas: np.ndarray) -> None:
+def _broadcast_endorsement(net: "PDSALearning", ideas: np.ndarray) -> None:
     """Members hear of newly endorsed ``ideas`` and take in the pooled estimate for their
     cluster (the network's where their cluster has too few results) as a report of
     weight report_weight (no trust or context discount)."""
@@ -300,7 +303,7 @@ def _broadcast_endorsement(net, ideas: np.ndarray) -> None:
     hub.broadcast[ideas] = True
 
 
-def _flag_bright_spots(net, step: int) -> None:
+def _flag_bright_spots(net: "PDSALearning", step: int) -> None:
     """Flag members whose run chart signals an improvement; publicise their practices.
 
     A bright spot is a member whose measured outcomes show a shift or a point beyond its
@@ -329,7 +332,7 @@ def _flag_bright_spots(net, step: int) -> None:
     hub.publicised_context[ideas] = schools.context[source]
 
 
-def _curate(net) -> None:
+def _curate(net: "PDSALearning") -> None:
     """Move the curated variant toward the best measured practice; members follow it.
 
     For each idea, the hub ranks members' practices by the empirical-Bayes estimate of
@@ -367,7 +370,7 @@ def _curate(net) -> None:
         net.move_variants(moving, h.curation_drift, hub.curated, part)
 
 
-def coach(net, step: int) -> None:
+def coach(net: "PDSALearning", step: int) -> None:
     """Spend this week's coaching hours in sessions, by the allocation rule.
 
     Each session of coaching_session hours raises skill by coaching_skill · hours ·
@@ -405,7 +408,7 @@ def coach(net, step: int) -> None:
     net.totals.coaching_hours += sessions * hours
 
 
-def learning_walks(net, step: int) -> None:
+def learning_walks(net: "PDSALearning", step: int) -> None:
     """Each member visits a peer and may copy the host's best adopted variant.
 
     A visit is a meeting of colleagues doing the same work, so it leaves a lasting tie
@@ -431,7 +434,7 @@ def learning_walks(net, step: int) -> None:
     schools.last_supported[members] = step
 
 
-def _walk_hosts(net, members: np.ndarray) -> np.ndarray:
+def _walk_hosts(net: "PDSALearning", members: np.ndarray) -> np.ndarray:
     target, rng = net.params.hub.walk_target, net.rng
     bright = np.flatnonzero(net.hub.bright & net.schools.member)
     if target == "bright_spot" and bright.size:
@@ -443,7 +446,7 @@ def _walk_hosts(net, members: np.ndarray) -> np.ndarray:
     return members[other]
 
 
-def _most_similar_member(net, members: np.ndarray) -> np.ndarray:
+def _most_similar_member(net: "PDSALearning", members: np.ndarray) -> np.ndarray:
     """For each member, the other member of the most similar context.
 
     Contexts never change and members only join, so the answer is kept per number of

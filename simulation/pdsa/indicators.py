@@ -17,6 +17,7 @@ tie_activity · weight each week).
 """
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,9 @@ from simulation.outcomes import REACH_LEVELS, first_step_reaching, reach_times
 from simulation.pdsa.landscape import saturate
 from simulation.pdsa.state import Status, count_per_school
 from simulation.pdsa.sustainability import principal_dip
+
+if TYPE_CHECKING:
+    from simulation.pdsa.learning import PDSALearning
 
 NAN = float("nan")
 HOT_STOVE_EFFECT = 0.06
@@ -57,7 +61,7 @@ class Totals:
         self.week_errors.append(prediction_errors)
 
 
-def summed_effects(net) -> np.ndarray:
+def summed_effects(net: "PDSALearning") -> np.ndarray:
     """Each school's practices' summed effect x = Σ coverage(L) · E (docs/model.md §7.2.14).
 
     A pair covers coverage(L) of the school's students while tested at scale L, all of
@@ -71,7 +75,7 @@ def summed_effects(net) -> np.ndarray:
     return np.einsum("si,si->s", coverage, net.effects)
 
 
-def outcomes(net, summed: np.ndarray | None = None) -> np.ndarray:
+def outcomes(net: "PDSALearning", summed: np.ndarray | None = None) -> np.ndarray:
     """Each school's student outcome (docs/model.md §7.2.14):
 
     baseline + cap · (1 − exp(−x/cap)) (x itself when x ≤ 0) − principal dip + N(0, noise²),
@@ -83,7 +87,7 @@ def outcomes(net, summed: np.ndarray | None = None) -> np.ndarray:
     return net.schools.baseline + gains + net.rng.normal(0.0, p.outcome_noise, net.schools.n)
 
 
-def measure(net) -> dict[str, float]:
+def measure(net: "PDSALearning") -> dict[str, float]:
     """The indicators of the current week."""
     work, schools, ideas, totals = net.work, net.schools, net.ideas, net.totals
     counts = work.counts_by_status()
@@ -160,7 +164,7 @@ def idea_table(counts: list[np.ndarray]) -> pd.DataFrame:
     return table
 
 
-def summarise(net, timeseries: pd.DataFrame) -> dict:
+def summarise(net: "PDSALearning", timeseries: pd.DataFrame) -> dict:
     """Per-run outcomes: final values, reach times and sustain-year retention."""
     last = timeseries.iloc[-1]
     reach_series = timeseries.rename(columns={"reach": "adoption_share", "adoption_share": "_"})
@@ -197,7 +201,7 @@ def summarise(net, timeseries: pd.DataFrame) -> dict:
     return summary
 
 
-def sustain_year_retention(net) -> float | None:
+def sustain_year_retention(net: "PDSALearning") -> float | None:
     """Share of the practices adopted when hub support ended that are still adopted.
 
     None when the run did not go past the end of support or nothing was adopted by then.
@@ -227,7 +231,7 @@ def gini_of_sorted(ordered: np.ndarray) -> float:
     return float((2 * np.arange(1, n + 1) - n - 1).dot(ordered) / (n * total))
 
 
-def variant_structure(net, active: np.ndarray) -> dict[str, float]:
+def variant_structure(net: "PDSALearning", active: np.ndarray) -> dict[str, float]:
     """Core integrity, periphery drift and variant diversity of the variants in use.
 
     Integrity and drift (distance of the periphery from the idea's first design) are

@@ -1,19 +1,19 @@
 """PDSA learning: schools test, adapt, adopt and abandon change ideas (docs/model.md §7.2).
 
-One step is one week. In a school week the phases run in this order, each vectorised over
-all schools and ideas:
+One step is one week. In a school week the phases run in this order, each a function of
+the network's state (a ``PDSALearning``, typed in every phase's signature) vectorised over
+all schools and ideas (docs/model.md §3.2):
 
-1. ``onboard``            schools whose rollout wave has come join the work (§8, §11)
-2. ``hub_supports``       convenings, analytics, curation, coaching, walks, R&D (§8)
-3. ``exchange_evidence``  reports travel along active ties (§7)
-4. ``choose_work``        schools with a free slot start testing an idea (§6)
-5. ``run_cycles``         cycles that end this week: Do, Study, Act (§5)
-6. ``sustain``            depth, engagement and coaching decay (§9)
+1. ``hub.onboard``                  schools whose rollout wave has come join (§7.2.4)
+2. ``hub.supports``                 convenings, analytics, coaching, walks, R&D (§7.2.5–7.2.9)
+3. ``evidence.exchange_evidence``   results travel along active ties (§7.2.10)
+4. ``choice.choose_work``           schools with a free slot start testing an idea (§7.2.11)
+5. ``cycle.run_cycles``             cycles that end this week: Do, Study, Act (§7.2.12)
+6. ``sustainability.weekly``        depth, engagement and coaching memory (§7.2.13)
 
 The last week of each school year is the summer: no school work, but staff turnover and
-lapses (§9). After ``supported_years`` the hub stops: the sustain year.
+lapses (§7.2.13). After ``supported_years`` the hub stops: the sustain year (§7.2.15).
 """
-
 import numpy as np
 import pandas as pd
 

@@ -318,7 +318,7 @@ class HubParameters(ParameterGroup):
 
 @dataclass(frozen=True)
 class CalendarParameters(ParameterGroup):
-    """The school year and sustainability (docs/model.md §2.9, §9)."""
+    """The school year and sustainability (docs/model.md §2.9, §7.2.13)."""
 
     section = "calendar"
     school_weeks: int = param(36, "E", "instructional weeks in a school year", 1)

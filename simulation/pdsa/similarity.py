@@ -7,13 +7,18 @@ borrowing only from a school similar enough, with that weight at least SIMILAR_C
 Contexts are observable: a school knows its own and its peers'.
 """
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from simulation.pdsa.learning import PDSALearning
 
 SIMILAR_CONTEXT = 0.5
 """Context similarity above which a school's variant is a candidate for borrowing [A]."""
 
 
-def context_similarity(net, schools: np.ndarray, others: np.ndarray) -> np.ndarray:
+def context_similarity(net: "PDSALearning", schools: np.ndarray, others: np.ndarray) -> np.ndarray:
     """exp(−‖x_school − x_other‖² / (2 · context_scale²)) for each school and the context
     ``others`` (one row per school)."""
     difference = net.schools.context[schools] - others
@@ -21,6 +26,6 @@ def context_similarity(net, schools: np.ndarray, others: np.ndarray) -> np.ndarr
     return np.exp(-distance2 / (2 * net.params.evidence.context_scale**2))
 
 
-def similar_context(net, schools: np.ndarray, others: np.ndarray) -> np.ndarray:
+def similar_context(net: "PDSALearning", schools: np.ndarray, others: np.ndarray) -> np.ndarray:
     """Whether each school's context is similar enough to ``others`` to borrow from it."""
     return context_similarity(net, schools, others) >= SIMILAR_CONTEXT

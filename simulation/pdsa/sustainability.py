@@ -25,16 +25,21 @@ rule, applied where no one re-teaches the practice to newcomers]. A supported sc
 practices do not lapse: the hub's convenings, coaching and walks induct new staff [A].
 """
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from simulation.events import Event
 from simulation.pdsa.state import Status
 
+if TYPE_CHECKING:
+    from simulation.pdsa.learning import PDSALearning
+
 COACHING_MEMORY = 0.75
 """Share of the coaching effect on core drift left after a week without coaching [A]."""
 
 
-def weekly(net) -> None:
+def weekly(net: "PDSALearning") -> None:
     """Adopted practices deepen; engagement and the memory of coaching fade."""
     work, c, schools = net.work, net.params.calendar, net.schools
     adopted = work.status == Status.ADOPTED
@@ -49,13 +54,13 @@ def weekly(net) -> None:
     schools.coaching *= COACHING_MEMORY
 
 
-def summer(net, step: int) -> None:
+def summer(net: "PDSALearning", step: int) -> None:
     """Staff turnover, then lapses of shallow practices in unsupported schools."""
     turnover(net, step)
     lapse_unsupported(net, step)
 
 
-def turnover(net, step: int) -> None:
+def turnover(net: "PDSALearning", step: int) -> None:
     """Teachers and principals leave: depth, ownership, skill and certainty erode."""
     c, schools, work, rng = net.params.calendar, net.schools, net.work, net.rng
     roles = net.params.ideas.n_drivers
@@ -71,12 +76,12 @@ def turnover(net, step: int) -> None:
     schools.principal_left[principal_left] = step
 
 
-def supported(net, step: int) -> np.ndarray:
+def supported(net: "PDSALearning", step: int) -> np.ndarray:
     """(S,) bool: the hub convened, coached or walked with the school in the past year."""
     return net.schools.last_supported > step - net.year_length
 
 
-def lapse_unsupported(net, step: int) -> None:
+def lapse_unsupported(net: "PDSALearning", step: int) -> None:
     """Adopted practices of unsupported schools lapse with probability (1 − d)(1 − κ)."""
     schools, work, rng = net.schools, net.work, net.rng
     alone = np.flatnonzero(~supported(net, step))
@@ -91,7 +96,7 @@ def lapse_unsupported(net, step: int) -> None:
     net.events.record(step, Event.LAPSED, alone[r], j, 0.0)
 
 
-def principal_dip(net) -> np.ndarray:
+def principal_dip(net: "PDSALearning") -> np.ndarray:
     """(S,) the outcome lost to a recent principal departure, recovering linearly.
 
     principal_dip · max(0, 1 − weeks since / (principal_recovery_years · year)) [E:
