@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from validation.experiments import run_model
-from validation.judging import Verdict, paired_ci
+from validation.judging import Verdict, judge_paired
 
 REPLICATES = 20
 
@@ -55,17 +55,8 @@ def judge_contrast(contrast: Contrast, replicates: int = REPLICATES) -> Verdict:
         outcome_values(params, contrast.outcome, contrast.network, replicates)
         for params in (high, low)
     )
-    both = ~np.isnan(a) & ~np.isnan(b)
-    difference, half = paired_ci(a[both], b[both])
-    return Verdict(
-        claim=f"{contrast.item}: {contrast.outcome} higher under {high_label} than {low_label}",
-        measured=(
-            f"{high_label} {a[both].mean():.3f} vs {low_label} {b[both].mean():.3f}: "
-            f"{difference:+.3f} ± {half:.3f} ({both.sum()} pairs)"
-        ),
-        band="95 % CI of the paired difference above 0",
-        holds=bool(difference - half > 0),
-    )
+    claim = f"{contrast.item}: {contrast.outcome} higher under {high_label} than {low_label}"
+    return judge_paired(claim, a, b, (high_label, low_label))
 
 
 CONTEXT_SENSITIVE = {"landscape": {"context_dependence": 0.2}}

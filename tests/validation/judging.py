@@ -42,6 +42,25 @@ def paired_ci(a, b) -> tuple[float, float]:
     return interval["mean"], interval["high"] - interval["mean"]
 
 
+def judge_paired(
+    claim: str, higher: np.ndarray, lower: np.ndarray, labels: tuple[str, str], prefix: str = ""
+) -> Verdict:
+    """The claim that ``higher`` exceeds ``lower`` (replicates paired by seed): it holds when
+    the 95 % CI of the paired difference lies above 0. Replicates where either value is
+    undefined (NaN) are left out."""
+    both = ~np.isnan(higher) & ~np.isnan(lower)
+    difference, half = paired_ci(higher[both], lower[both])
+    return Verdict(
+        claim=claim,
+        measured=(
+            f"{prefix}{labels[0]} {higher[both].mean():.3f} vs {labels[1]} "
+            f"{lower[both].mean():.3f}: {difference:+.3f} ± {half:.3f} ({both.sum()} pairs)"
+        ),
+        band="95 % CI of the paired difference above 0",
+        holds=bool(difference - half > 0),
+    )
+
+
 def binomial_interval(successes: int, trials: int, level: float = 0.95) -> tuple[float, float]:
     """Wilson score interval of a proportion."""
     z = stats.norm.ppf(0.5 + level / 2)

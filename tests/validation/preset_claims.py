@@ -15,7 +15,7 @@ import numpy as np
 from analysis import run
 from analysis.replicates import replicate_seeds
 from scenarios.loader import load as load_scenario
-from validation.judging import Verdict, paired_ci
+from validation.judging import Verdict, judge_paired
 
 REPLICATES = 20
 
@@ -172,15 +172,6 @@ def judge_claim(claim: Claim) -> Verdict:
     where the outcome is undefined in either run (None) are left out."""
     better = outcomes(claim.preset, claim.better, claim.outcome)
     worse = outcomes(claim.preset, claim.worse, claim.outcome)
-    both = ~np.isnan(better) & ~np.isnan(worse)
-    difference, half = paired_ci(better[both], worse[both])
     names = claim.better or "as described", claim.worse or "as described"
-    return Verdict(
-        claim=f"`{claim.preset}`: {claim.statement}",
-        measured=(
-            f"{claim.outcome} {names[0]} {better[both].mean():.3f} vs {names[1]} "
-            f"{worse[both].mean():.3f}: {difference:+.3f} ± {half:.3f} ({both.sum()} pairs)"
-        ),
-        band="95 % CI of the paired difference above 0",
-        holds=bool(difference - half > 0),
-    )
+    statement = f"`{claim.preset}`: {claim.statement}"
+    return judge_paired(statement, better, worse, names, prefix=f"{claim.outcome} ")
