@@ -15,7 +15,7 @@ export OPENBLAS_NUM_THREADS := 1
 .PHONY: run test test-fast browser lint bench validation lock clean
 
 run: $(INSTALLED)
-	$(VENV)/bin/nicsim run $(SCENARIO)
+	$(VENV)/bin/nicsim run $(SCENARIO) --force
 
 test: $(INSTALLED) browser
 	$(PY) -m pytest
